@@ -1,0 +1,39 @@
+//! The shared workload of the multichat benchmarks: every backend is measured on the same
+//! operations so one criterion run compares them side by side.
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+use multichat_core::{ChatStore, NewMessage, NewSession, Result, SessionId};
+
+/// A realistic chat message of about 200 bytes.
+pub fn message(i: usize) -> NewMessage {
+    let text = format!(
+        "message {i}: the quick brown fox jumps over the lazy dog, and the agent answers with a short and helpful reply about the weather today."
+    );
+    NewMessage::user(text).sender("bench-user")
+}
+
+/// Creates session `name` holding `history` messages (appended in batches of up to 1,000).
+pub async fn seed_session(store: &dyn ChatStore, name: &str, history: usize) -> Result<SessionId> {
+    let id = SessionId::new(name)?;
+    store
+        .create_session(NewSession::new(id.clone()).participant("bench-user"))
+        .await?;
+    let mut done = 0;
+    while done < history {
+        let n = (history - done).min(1000);
+        store
+            .append(&id, (done..done + n).map(message).collect(), None)
+            .await?;
+        done += n;
+    }
+    Ok(id)
+}
+
+/// Creates `count` sessions with one message each, for listing.
+pub async fn seed_sessions(store: &dyn ChatStore, prefix: &str, count: usize) -> Result<()> {
+    for i in 0..count {
+        seed_session(store, &format!("{prefix}{i:06}"), 1).await?;
+    }
+    Ok(())
+}

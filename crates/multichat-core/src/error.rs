@@ -1,0 +1,137 @@
+//! The one error type of multichat and its classification.
+
+use std::borrow::Cow;
+
+use crate::id::SessionId;
+
+/// A boxed backend error, kept as the source of [`Error::Unavailable`] and [`Error::Backend`].
+pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+/// The result type of every store operation.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Which counter a [`Error::Conflict`] was about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ConflictKind {
+    /// The session's `version` (a [`crate::SessionPatch`] with an expected version).
+    Version,
+    /// The session's `last_seq` (a compare-and-append).
+    LastSeq,
+}
+
+/// Everything that can go wrong in a store.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The session does not exist (or has expired).
+    #[error("session {id} not found")]
+    NotFound {
+        /// The session that was asked for.
+        id: SessionId,
+    },
+    /// A session with this id exists already.
+    #[error("session {id} already exists")]
+    AlreadyExists {
+        /// The id that is taken.
+        id: SessionId,
+    },
+    /// An expected `version` or `last_seq` did not match the stored one; nothing was changed.
+    #[error("conflict on session {id}: expected {kind:?} {expected}, found {actual}")]
+    Conflict {
+        /// The session.
+        id: SessionId,
+        /// Which counter was compared.
+        kind: ConflictKind,
+        /// The value the caller expected.
+        expected: u64,
+        /// The value the store holds.
+        actual: u64,
+    },
+    /// The input breaks a rule or a limit; nothing was stored.
+    #[error("invalid {field}: {reason}")]
+    InvalidInput {
+        /// The field or argument at fault.
+        field: Cow<'static, str>,
+        /// What is wrong with it, with the limit where one applies.
+        reason: String,
+    },
+    /// The backend cannot be reached now; retrying later may succeed.
+    #[error("{backend} is unavailable")]
+    Unavailable {
+        /// The backend's name.
+        backend: &'static str,
+        /// The underlying error.
+        #[source]
+        source: BoxError,
+    },
+    /// Stored data cannot be decoded.
+    #[error("corrupt data at {location}: {reason}")]
+    Corrupt {
+        /// Where the data is: a file and line, a key, a table and row.
+        location: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The stored format or schema version is not one this build knows.
+    #[error("incompatible {what}: found version {found}, this build supports {supported}")]
+    Incompatible {
+        /// What carries the version (a schema, a format marker).
+        what: String,
+        /// The version found.
+        found: String,
+        /// The versions this build supports.
+        supported: String,
+    },
+    /// Any other backend failure.
+    #[error("{backend} failed")]
+    Backend {
+        /// The backend's name.
+        backend: &'static str,
+        /// The underlying error.
+        #[source]
+        source: BoxError,
+    },
+}
+
+impl Error {
+    /// Builds an [`Error::InvalidInput`].
+    pub fn invalid(field: impl Into<Cow<'static, str>>, reason: impl Into<String>) -> Self {
+        Self::InvalidInput {
+            field: field.into(),
+            reason: reason.into(),
+        }
+    }
+
+    /// Builds an [`Error::NotFound`] for `id`.
+    pub fn not_found(id: &SessionId) -> Self {
+        Self::NotFound { id: id.clone() }
+    }
+
+    /// Builds an [`Error::Corrupt`].
+    pub fn corrupt(location: impl Into<String>, reason: impl Into<String>) -> Self {
+        Self::Corrupt {
+            location: location.into(),
+            reason: reason.into(),
+        }
+    }
+
+    /// True when retrying the same call later may succeed (the backend was unavailable).
+    pub fn is_transient(&self) -> bool {
+        matches!(self, Self::Unavailable { .. })
+    }
+
+    /// A short stable name of the variant, for logs, metrics and test comparisons.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::NotFound { .. } => "not_found",
+            Self::AlreadyExists { .. } => "already_exists",
+            Self::Conflict { .. } => "conflict",
+            Self::InvalidInput { .. } => "invalid_input",
+            Self::Unavailable { .. } => "unavailable",
+            Self::Corrupt { .. } => "corrupt",
+            Self::Incompatible { .. } => "incompatible",
+            Self::Backend { .. } => "backend",
+        }
+    }
+}

@@ -1,0 +1,62 @@
+//! The core of multichat: the session and message model, the async store traits, the error
+//! type, input validation and [`MemoryStore`], the in-memory reference store. No I/O.
+//!
+//! Applications hold an `Arc<dyn ChatStore>` from whichever backend crate they chose
+//! (`multichat-sqlite`, `multichat-json`, `multichat-redis`, `multichat-hybrid`); every backend
+//! behaves exactly like [`MemoryStore`], which the conformance suite of `multichat-testkit`
+//! checks.
+//!
+//! ```
+//! # tokio::runtime::Runtime::new().unwrap().block_on(async {
+//! use std::sync::Arc;
+//! use multichat_core::*;
+//!
+//! let store: Arc<dyn ChatStore> = Arc::new(MemoryStore::new());
+//! let id = SessionId::new("support-42")?;
+//! store.create_session(NewSession::new(id.clone()).title("Refund").participant("alice")).await?;
+//! store.append(&id, vec![NewMessage::user("Where is my refund?").sender("alice")], None).await?;
+//! store.append(&id, vec![NewMessage::assistant("On its way.").sender("agent")], Some(1)).await?;
+//!
+//! let history = store.read(&id, MessageQuery::last(20)).await?;
+//! assert_eq!(history.iter().map(|m| m.seq).collect::<Vec<_>>(), [1, 2]);
+//! let session = store.get_session(&id).await?.expect("exists");
+//! assert_eq!((session.last_seq, session.message_count, session.version), (2, 2, 3));
+//! # Ok::<(), Error>(())
+//! # }).unwrap();
+//! ```
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod cursor;
+mod error;
+mod handle;
+mod id;
+mod limits;
+mod memory;
+mod message;
+mod new_session;
+mod patch;
+mod query;
+mod role;
+mod rules;
+mod session;
+mod store;
+mod time;
+mod validate;
+mod validate_batch;
+
+pub use cursor::{ListCursor, listing_order, page_of};
+pub use error::{BoxError, ConflictKind, Error, Result};
+pub use handle::SessionHandle;
+pub use id::{MAX_ID_BYTES, SessionId};
+pub use limits::Limits;
+pub use memory::{MemoryConfig, MemoryStore, select_messages};
+pub use message::{Message, NewMessage};
+pub use new_session::NewSession;
+pub use patch::SessionPatch;
+pub use query::{MessageQuery, Page, SessionQuery};
+pub use role::Role;
+pub use session::{Expiry, Metadata, Session};
+pub use store::{ChatStore, MessageStore, SessionStore};
+pub use time::{Clock, ManualClock, SystemClock, Timestamp};
+pub use validate_batch::MAX_ROLE_BYTES;

@@ -1,0 +1,78 @@
+//! `MessageStore` for `MemoryStore`, and the seq selection of a `MessageQuery`.
+
+use async_trait::async_trait;
+
+use super::{MemoryStore, live};
+use crate::error::Result;
+use crate::id::SessionId;
+use crate::message::{Message, NewMessage};
+use crate::query::MessageQuery;
+use crate::store::MessageStore;
+
+#[async_trait]
+impl MessageStore for MemoryStore {
+    async fn append(
+        &self,
+        id: &SessionId,
+        messages: Vec<NewMessage>,
+        expected_last_seq: Option<u64>,
+    ) -> Result<Vec<u64>> {
+        self.config.limits.check_batch(&messages)?;
+        let now = self.now();
+        let mut entries = self.lock();
+        let entry = live(&mut entries, id, now)?;
+        entry.session.check_last_seq(expected_last_seq)?;
+        let first = entry.session.record_append(messages.len() as u64, now);
+        let seqs: Vec<u64> = (first..first + messages.len() as u64).collect();
+        let stored = messages
+            .into_iter()
+            .zip(&seqs)
+            .map(|(m, &seq)| Message::from_new(m, seq, now));
+        entry.messages.extend(stored);
+        Ok(seqs)
+    }
+
+    async fn read(&self, id: &SessionId, query: MessageQuery) -> Result<Vec<Message>> {
+        self.config.limits.check_read(&query)?;
+        let now = self.now();
+        let mut entries = self.lock();
+        let entry = live(&mut entries, id, now)?;
+        Ok(select_messages(&entry.messages, query).to_vec())
+    }
+
+    async fn pop(&self, id: &SessionId) -> Result<Option<Message>> {
+        let now = self.now();
+        let mut entries = self.lock();
+        let entry = live(&mut entries, id, now)?;
+        let popped = entry.messages.pop();
+        entry
+            .session
+            .record_removal(u64::from(popped.is_some()), now);
+        Ok(popped)
+    }
+
+    async fn clear(&self, id: &SessionId) -> Result<u64> {
+        let now = self.now();
+        let mut entries = self.lock();
+        let entry = live(&mut entries, id, now)?;
+        let removed = entry.messages.len() as u64;
+        entry.messages.clear();
+        entry.session.record_removal(removed, now);
+        Ok(removed)
+    }
+}
+
+/// The messages `query` selects from `messages` (sorted by seq), as a sub-slice.
+pub fn select_messages(messages: &[Message], query: MessageQuery) -> &[Message] {
+    match query {
+        MessageQuery::Last { n } => &messages[messages.len().saturating_sub(n)..],
+        MessageQuery::After { seq, limit } => {
+            let start = messages.partition_point(|m| m.seq <= seq);
+            &messages[start..messages.len().min(start.saturating_add(limit))]
+        }
+        MessageQuery::Before { seq, limit } => {
+            let end = messages.partition_point(|m| m.seq < seq);
+            &messages[end.saturating_sub(limit)..end]
+        }
+    }
+}

@@ -1,0 +1,107 @@
+//! `Message` (as stored) and `NewMessage` (as given to an append).
+
+use serde::{Deserialize, Serialize};
+
+use crate::role::Role;
+use crate::session::Metadata;
+use crate::time::Timestamp;
+
+/// One stored message.
+///
+/// JSON shape (stable; also the export format):
+/// `{"seq","role","sender","content","metadata","created_at"}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Message {
+    /// Position in the session: assigned by the store, from 1, strictly increasing, never reused.
+    pub seq: u64,
+    /// The author's role.
+    pub role: Role,
+    /// The participant who sent it, if known.
+    pub sender: Option<String>,
+    /// The text.
+    pub content: String,
+    /// A JSON object: tool calls, token usage, anything.
+    pub metadata: Metadata,
+    /// When the store accepted it.
+    pub created_at: Timestamp,
+}
+
+impl Message {
+    /// Builds the stored form of `new` with its assigned `seq` and time.
+    pub fn from_new(new: NewMessage, seq: u64, created_at: Timestamp) -> Self {
+        Self {
+            seq,
+            role: new.role,
+            sender: new.sender,
+            content: new.content,
+            metadata: new.metadata,
+            created_at,
+        }
+    }
+}
+
+/// A message to append; the store assigns `seq` and `created_at`.
+///
+/// ```
+/// use multichat_core::{NewMessage, Role};
+/// let m = NewMessage::user("hello").sender("alice");
+/// assert_eq!(m.role, Role::User);
+/// assert_eq!(m.sender.as_deref(), Some("alice"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct NewMessage {
+    /// The author's role.
+    pub role: Role,
+    /// The sending participant.
+    pub sender: Option<String>,
+    /// The text.
+    pub content: String,
+    /// A JSON object.
+    pub metadata: Metadata,
+}
+
+impl NewMessage {
+    /// A message with `role` and `content`, no sender, empty metadata.
+    pub fn new(role: impl Into<Role>, content: impl Into<String>) -> Self {
+        Self {
+            role: role.into(),
+            sender: None,
+            content: content.into(),
+            metadata: Metadata::new(),
+        }
+    }
+
+    /// A user message.
+    pub fn user(content: impl Into<String>) -> Self {
+        Self::new(Role::User, content)
+    }
+
+    /// An assistant message.
+    pub fn assistant(content: impl Into<String>) -> Self {
+        Self::new(Role::Assistant, content)
+    }
+
+    /// A system message.
+    pub fn system(content: impl Into<String>) -> Self {
+        Self::new(Role::System, content)
+    }
+
+    /// A tool message.
+    pub fn tool(content: impl Into<String>) -> Self {
+        Self::new(Role::Tool, content)
+    }
+
+    /// Sets the sender.
+    pub fn sender(mut self, sender: impl Into<String>) -> Self {
+        self.sender = Some(sender.into());
+        self
+    }
+
+    /// Sets the metadata object.
+    pub fn metadata(mut self, metadata: Metadata) -> Self {
+        self.metadata = metadata;
+        self
+    }
+}

@@ -1,0 +1,70 @@
+//! The store traits every backend implements.
+
+use async_trait::async_trait;
+
+use crate::error::Result;
+use crate::id::SessionId;
+use crate::message::{Message, NewMessage};
+use crate::new_session::NewSession;
+use crate::patch::SessionPatch;
+use crate::query::{MessageQuery, Page, SessionQuery};
+use crate::session::Session;
+
+/// Sessions: create, read, update, delete, list and purge.
+///
+/// An expired session reads as absent everywhere: `get_session` returns `None`, updates and
+/// appends fail with [`crate::Error::NotFound`], listings skip it, and a create with its id
+/// succeeds (the old one is replaced).
+#[async_trait]
+pub trait SessionStore: Send + Sync {
+    /// Creates a session; [`crate::Error::AlreadyExists`] if a live one has this id.
+    async fn create_session(&self, new: NewSession) -> Result<Session>;
+
+    /// The session, or `None` if it does not exist or has expired.
+    async fn get_session(&self, id: &SessionId) -> Result<Option<Session>>;
+
+    /// Applies `patch`; [`crate::Error::NotFound`] if absent, [`crate::Error::Conflict`] if the
+    /// patch's expected version differs from the stored one.
+    async fn update_session(&self, id: &SessionId, patch: SessionPatch) -> Result<Session>;
+
+    /// Deletes the session and all its messages. Returns whether a live session was deleted;
+    /// deleting an absent session is not an error.
+    async fn delete_session(&self, id: &SessionId) -> Result<bool>;
+
+    /// One page of sessions, newest `updated_at` first. Never loads messages.
+    async fn list_sessions(&self, query: SessionQuery) -> Result<Page<Session>>;
+
+    /// Removes every expired session with its messages; returns how many were removed.
+    async fn purge_expired(&self) -> Result<u64>;
+}
+
+/// Messages of a session: append, read, pop and clear.
+#[async_trait]
+pub trait MessageStore: Send + Sync {
+    /// Appends a batch atomically (all or nothing) and returns the assigned seqs, in order.
+    /// With `expected_last_seq`, the append happens only if the session's `last_seq` equals it
+    /// ([`crate::Error::Conflict`] otherwise).
+    async fn append(
+        &self,
+        id: &SessionId,
+        messages: Vec<NewMessage>,
+        expected_last_seq: Option<u64>,
+    ) -> Result<Vec<u64>>;
+
+    /// Reads messages, always in chronological order.
+    async fn read(&self, id: &SessionId, query: MessageQuery) -> Result<Vec<Message>>;
+
+    /// Removes and returns the last message, or `None` if there is none. Its seq is not reused.
+    async fn pop(&self, id: &SessionId) -> Result<Option<Message>>;
+
+    /// Removes every message of the session and returns how many; seqs are not reused.
+    async fn clear(&self, id: &SessionId) -> Result<u64>;
+}
+
+/// A complete store: what applications hold, as `Arc<dyn ChatStore>`.
+pub trait ChatStore: SessionStore + MessageStore {}
+
+impl<T: SessionStore + MessageStore + ?Sized> ChatStore for T {}
+
+/// Compile-time check that the traits stay dyn-compatible.
+fn _object_safe(_: &dyn ChatStore) {}

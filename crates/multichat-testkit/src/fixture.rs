@@ -1,0 +1,36 @@
+//! `Fixture`: a fresh store under test, the manual clock it reads, and whatever keeps it alive.
+
+use std::any::Any;
+use std::sync::Arc;
+
+use multichat_core::{ChatStore, ManualClock};
+
+/// A store under test. The store must read `clock` for every time it records and every expiry
+/// check; `guard` keeps resources alive (a temp dir, a server) until the test ends.
+pub struct Fixture {
+    /// The store under test.
+    pub store: Arc<dyn ChatStore>,
+    /// The clock the store reads.
+    pub clock: ManualClock,
+    _guard: Box<dyn Any + Send + Sync>,
+}
+
+impl Fixture {
+    /// A fixture for a store that needs nothing kept alive.
+    pub fn new(store: Arc<dyn ChatStore>, clock: ManualClock) -> Self {
+        Self::with_guard(store, clock, Box::new(()))
+    }
+
+    /// A fixture that drops `guard` after the store.
+    pub fn with_guard(
+        store: Arc<dyn ChatStore>,
+        clock: ManualClock,
+        guard: Box<dyn Any + Send + Sync>,
+    ) -> Self {
+        Self {
+            store,
+            clock,
+            _guard: guard,
+        }
+    }
+}

@@ -1,0 +1,65 @@
+//! The `conformance_tests!` macro: one `#[tokio::test]` per guarantee.
+
+/// Expands into one `#[tokio::test]` per guarantee of the conformance suite. `$make` is an async
+/// function `fn(ManualClock) -> Fixture` that builds a fresh, empty store reading that clock.
+#[macro_export]
+macro_rules! conformance_tests {
+    ($make:path) => {
+        $crate::__conformance_cases!($make;
+            sessions::round_trip_all_fields,
+            sessions::round_trip_empty_and_maximal,
+            sessions::duplicate_create_fails,
+            sessions::get_missing_is_none,
+            sessions::unusual_ids_round_trip,
+            sessions::delete_removes_messages_and_is_idempotent,
+            update::patch_replaces_given_fields_only,
+            update::stale_version_conflicts,
+            update::update_missing_is_not_found,
+            update::empty_patch_is_a_write,
+            messages::append_numbers_from_one,
+            messages::message_round_trip,
+            messages::batch_is_all_or_nothing,
+            messages::stale_last_seq_conflicts,
+            messages::append_to_missing_is_not_found,
+            messages::pop_and_clear_never_reuse_seq,
+            messages::removing_nothing_is_not_a_write,
+            messages::version_counts_every_change,
+            queries::read_last_boundaries,
+            queries::read_after_boundaries,
+            queries::read_before_boundaries,
+            queries::reads_cross_seq_gaps,
+            queries::read_missing_is_not_found,
+            listing::list_newest_first,
+            listing::list_filters_by_participant,
+            listing::cursor_walk_visits_each_once,
+            listing::list_skips_expired,
+            expiry::idle_expiry_slides_on_write,
+            expiry::absolute_expiry_ignores_writes,
+            expiry::expired_session_refuses_writes,
+            expiry::purge_counts_expired,
+            concurrency::concurrent_appends_lose_nothing,
+            concurrency::concurrent_creates_one_wins,
+            concurrency::compare_and_append_admits_one,
+            validation::invalid_session_input_changes_nothing,
+            validation::invalid_message_input_changes_nothing,
+            validation::invalid_query_input,
+            validation::session_id_rules,
+            validation::handle_creates_on_first_add,
+        );
+    };
+}
+
+/// Implementation detail of [`conformance_tests!`].
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __conformance_cases {
+    ($make:path; $($module:ident :: $case:ident),* $(,)?) => {
+        $(
+            #[::tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn $case() {
+                let fixture = $make($crate::ManualClock::new()).await;
+                $crate::cases::$module::$case(&fixture).await;
+            }
+        )*
+    };
+}
