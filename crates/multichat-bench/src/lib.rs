@@ -1,14 +1,18 @@
 //! The shared workload of the multichat benchmarks: every backend is measured on the same
-//! operations so one criterion run compares them side by side.
+//! operations so one criterion run compares them side by side, next to the raw clients.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+
+pub mod backends;
+pub mod raw_sqlite;
 
 use multichat_core::{ChatStore, NewMessage, NewSession, Result, SessionId};
 
 /// A realistic chat message of about 200 bytes.
 pub fn message(i: usize) -> NewMessage {
     let text = format!(
-        "message {i}: the quick brown fox jumps over the lazy dog, and the agent answers with a short and helpful reply about the weather today."
+        "message {i}: the quick brown fox jumps over the lazy dog, and the agent answers with a short and \
+         helpful reply about the weather today."
     );
     NewMessage::user(text).sender("bench-user")
 }

@@ -15,7 +15,6 @@ pub type Metadata = serde_json::Map<String, serde_json::Value>;
 /// Serialized as `{"idle_ms": 60000}` or `{"at": 1764000000000}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-#[non_exhaustive]
 pub enum Expiry {
     /// Expires this many milliseconds after the last write; every write slides it.
     IdleMs(u64),

@@ -1,0 +1,61 @@
+//! Append benchmarks: one message, a batch of 10; every backend and the raw `rusqlite` baseline.
+
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use multichat_bench::raw_sqlite::RawSqlite;
+use multichat_bench::{backends, message, seed_session};
+use tokio::runtime::Runtime;
+
+fn append_one(c: &mut Criterion) {
+    let rt = Runtime::new().expect("runtime");
+    let mut group = c.benchmark_group("append_one");
+    group.throughput(Throughput::Elements(1));
+    for backend in rt.block_on(backends::all()) {
+        let id = rt
+            .block_on(seed_session(backend.store.as_ref(), "append", 0))
+            .expect("seed");
+        group.bench_function(BenchmarkId::from_parameter(backend.name), |b| {
+            b.to_async(&rt).iter(|| async {
+                backend
+                    .store
+                    .append(&id, vec![message(1)], None)
+                    .await
+                    .expect("append")
+            })
+        });
+    }
+    for (name, sync) in [
+        ("raw-rusqlite-normal", "NORMAL"),
+        ("raw-rusqlite-full", "FULL"),
+    ] {
+        let raw = RawSqlite::open(sync);
+        let text = message(1).content;
+        group.bench_function(BenchmarkId::from_parameter(name), |b| {
+            b.iter(|| raw.append(&text))
+        });
+    }
+    group.finish();
+}
+
+fn append_batch10(c: &mut Criterion) {
+    let rt = Runtime::new().expect("runtime");
+    let mut group = c.benchmark_group("append_batch10");
+    group.throughput(Throughput::Elements(10));
+    for backend in rt.block_on(backends::all()) {
+        let id = rt
+            .block_on(seed_session(backend.store.as_ref(), "batch", 0))
+            .expect("seed");
+        group.bench_function(BenchmarkId::from_parameter(backend.name), |b| {
+            b.to_async(&rt).iter(|| async {
+                backend
+                    .store
+                    .append(&id, (0..10).map(message).collect(), None)
+                    .await
+                    .expect("append")
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, append_one, append_batch10);
+criterion_main!(benches);

@@ -1,0 +1,64 @@
+//! Read benchmarks: the last 20 messages at 100 and 20,000 messages of history, and a page of 100
+//! sessions; every backend and the raw `rusqlite` baseline.
+
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use multichat_bench::raw_sqlite::RawSqlite;
+use multichat_bench::{backends, message, seed_session, seed_sessions};
+use multichat_core::{MessageQuery, SessionQuery};
+use tokio::runtime::Runtime;
+
+fn last20(c: &mut Criterion) {
+    let rt = Runtime::new().expect("runtime");
+    let all = rt.block_on(backends::all());
+    for history in [100, 20_000] {
+        let mut group = c.benchmark_group(format!("last20_at_{history}"));
+        for backend in &all {
+            let id = rt
+                .block_on(seed_session(
+                    backend.store.as_ref(),
+                    &format!("h{history}"),
+                    history,
+                ))
+                .expect("seed");
+            group.bench_function(BenchmarkId::from_parameter(backend.name), |b| {
+                b.to_async(&rt).iter(|| async {
+                    backend
+                        .store
+                        .read(&id, MessageQuery::last(20))
+                        .await
+                        .expect("read")
+                })
+            });
+        }
+        let raw = RawSqlite::open("NORMAL");
+        (0..history).for_each(|i| {
+            raw.append(&message(i).content);
+        });
+        group.bench_function(BenchmarkId::from_parameter("raw-rusqlite"), |b| {
+            b.iter(|| raw.last(20))
+        });
+        group.finish();
+    }
+}
+
+fn list100(c: &mut Criterion) {
+    let rt = Runtime::new().expect("runtime");
+    let mut group = c.benchmark_group("list_100_of_1000");
+    for backend in rt.block_on(backends::all()) {
+        rt.block_on(seed_sessions(backend.store.as_ref(), "list", 1000))
+            .expect("seed");
+        group.bench_function(BenchmarkId::from_parameter(backend.name), |b| {
+            b.to_async(&rt).iter(|| async {
+                backend
+                    .store
+                    .list_sessions(SessionQuery::new(100))
+                    .await
+                    .expect("list")
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, last20, list100);
+criterion_main!(benches);

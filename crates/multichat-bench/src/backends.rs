@@ -1,0 +1,43 @@
+//! The stores under benchmark, by name. Each backend issue adds its store here.
+
+use std::sync::Arc;
+
+use multichat_core::{ChatStore, MemoryStore};
+use multichat_sqlite::{SqliteConfig, SqliteStore, Synchronous};
+use tempfile::TempDir;
+
+/// One store under benchmark, with whatever keeps it alive.
+pub struct Backend {
+    /// The name shown in the results (`memory`, `sqlite-normal`, …).
+    pub name: &'static str,
+    /// The store.
+    pub store: Arc<dyn ChatStore>,
+    _dir: Option<TempDir>,
+}
+
+/// Every backend, freshly opened and empty.
+pub async fn all() -> Vec<Backend> {
+    vec![
+        Backend {
+            name: "memory",
+            store: Arc::new(MemoryStore::new()),
+            _dir: None,
+        },
+        sqlite("sqlite-normal", Synchronous::Normal).await,
+        sqlite("sqlite-full", Synchronous::Full).await,
+    ]
+}
+
+/// A SQLite store in a fresh temp dir with the given durability.
+pub async fn sqlite(name: &'static str, synchronous: Synchronous) -> Backend {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = SqliteConfig::default().synchronous(synchronous);
+    let store = SqliteStore::open(dir.path().join("bench.db"), config)
+        .await
+        .expect("open sqlite");
+    Backend {
+        name,
+        store: Arc::new(store),
+        _dir: Some(dir),
+    }
+}

@@ -1,0 +1,109 @@
+//! Rows to model values and back: JSON columns, expiry columns, integer times.
+
+use multichat_core::{
+    Error, Expiry, Message, Metadata, NewMessage, NewSession, Result, Role, Session, SessionId,
+    Timestamp,
+};
+use rusqlite::Row;
+use rusqlite::types::Value;
+
+/// The columns of `sessions`, in the order [`session`] reads them.
+pub const SESSION_COLUMNS: &str = "id, title, participants, metadata, created_at, updated_at, expiry_kind, \
+     expiry_value, expires_at, version, last_seq, message_count";
+
+/// The columns of `messages`, in the order [`message`] reads them.
+pub const MESSAGE_COLUMNS: &str = "seq, role, sender, content, metadata, created_at";
+
+/// Decodes a `sessions` row selected with [`SESSION_COLUMNS`].
+pub fn session(row: &Row<'_>) -> rusqlite::Result<Result<Session>> {
+    let id: String = row.get(0)?;
+    let title: Option<String> = row.get(1)?;
+    let participants: String = row.get(2)?;
+    let metadata: String = row.get(3)?;
+    let expiry = (
+        row.get::<_, Option<String>>(6)?,
+        row.get::<_, Option<i64>>(7)?,
+    );
+    let head = head(row)?;
+    Ok(decode_session(&id, &participants, &metadata, expiry).map(
+        |(id, participants, metadata, expiry)| {
+            let mut s = Session::create(NewSession::new(id), Timestamp(head.0));
+            (s.title, s.participants, s.metadata, s.expiry) =
+                (title, participants, metadata, expiry);
+            (s.updated_at, s.expires_at) = (Timestamp(head.1), head.2.map(Timestamp));
+            (s.version, s.last_seq, s.message_count) =
+                (head.3 as u64, head.4 as u64, head.5 as u64);
+            s
+        },
+    ))
+}
+
+/// Times and counters of a session row: created, updated, expires, version, last seq, count.
+fn head(row: &Row<'_>) -> rusqlite::Result<(i64, i64, Option<i64>, i64, i64, i64)> {
+    Ok((
+        row.get(4)?,
+        row.get(5)?,
+        row.get(8)?,
+        row.get(9)?,
+        row.get(10)?,
+        row.get(11)?,
+    ))
+}
+
+type Decoded = (SessionId, Vec<String>, Metadata, Option<Expiry>);
+
+fn decode_session(
+    id: &str,
+    participants: &str,
+    metadata: &str,
+    expiry: (Option<String>, Option<i64>),
+) -> Result<Decoded> {
+    let bad = |why: String| Error::corrupt(format!("sqlite sessions row {id:?}"), why);
+    let session_id = SessionId::new(id).map_err(|e| bad(e.to_string()))?;
+    let participants =
+        serde_json::from_str(participants).map_err(|e| bad(format!("participants: {e}")))?;
+    let metadata = serde_json::from_str(metadata).map_err(|e| bad(format!("metadata: {e}")))?;
+    let expiry = match expiry {
+        (None, _) => None,
+        (Some(kind), Some(v)) if kind == "idle" => Some(Expiry::IdleMs(v as u64)),
+        (Some(kind), Some(v)) if kind == "at" => Some(Expiry::At(Timestamp(v))),
+        (kind, value) => return Err(bad(format!("expiry {kind:?} {value:?}"))),
+    };
+    Ok((session_id, participants, metadata, expiry))
+}
+
+/// Decodes a `messages` row selected with [`MESSAGE_COLUMNS`].
+pub fn message(row: &Row<'_>) -> rusqlite::Result<Result<Message>> {
+    let seq: i64 = row.get(0)?;
+    let role: String = row.get(1)?;
+    let metadata: String = row.get(4)?;
+    let sender: Option<String> = row.get(2)?;
+    let content: String = row.get(3)?;
+    let created_at: i64 = row.get(5)?;
+    let metadata = serde_json::from_str(&metadata).map_err(|e| {
+        Error::corrupt(
+            format!("sqlite messages row seq {seq}"),
+            format!("metadata: {e}"),
+        )
+    });
+    Ok(metadata.map(|metadata| {
+        let mut new = NewMessage::new(Role::from(role), content);
+        new.sender = sender;
+        new.metadata = metadata;
+        Message::from_new(new, seq as u64, Timestamp(created_at))
+    }))
+}
+
+/// The `(expiry_kind, expiry_value)` columns of an expiry.
+pub fn expiry_columns(expiry: Option<Expiry>) -> (Value, Value) {
+    match expiry {
+        Some(Expiry::IdleMs(ms)) => (Value::Text("idle".into()), Value::Integer(ms as i64)),
+        Some(Expiry::At(t)) => (Value::Text("at".into()), Value::Integer(t.0)),
+        None => (Value::Null, Value::Null),
+    }
+}
+
+/// JSON text of a serializable value (metadata, participants); infallible for these types.
+pub fn json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| "null".into())
+}

@@ -1,0 +1,31 @@
+//! The SQLite backend of multichat: one durable file, no server, readable with the `sqlite3`
+//! tool. The default store.
+//!
+//! - WAL journal, `BEGIN IMMEDIATE` write transactions, foreign keys with cascading deletes.
+//! - One writer thread that commits every queued write in one transaction (group commit) and
+//!   answers each caller after that commit; a pool of read connections in `spawn_blocking`.
+//! - Schema versions in `PRAGMA user_version`; a newer schema, another program's database or a
+//!   file that is not SQLite is refused and left untouched.
+//! - Reads of the last N or a seq range are range scans of the `(session_id, seq)` key; listing
+//!   is a keyset walk of the `updated_at` index.
+//!
+//! See [`SqliteStore`] for an example and `docs/sqlite-format.md` for the schema.
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod codec;
+mod config;
+mod error;
+mod open;
+mod ops_messages;
+mod ops_read;
+mod ops_sessions;
+mod readers;
+mod schema;
+mod store;
+mod store_messages;
+mod worker;
+
+pub use config::{SqliteConfig, Synchronous};
+pub use open::SqliteStore;
+pub use schema::{APPLICATION_ID, SCHEMA_VERSION};

@@ -1,0 +1,117 @@
+//! `SqliteStore`: opening a database file (checks, pragmas, migrations) and dispatching work to
+//! the writer thread and the reader pool.
+
+use std::path::Path;
+
+use multichat_core::{Result, Timestamp};
+use rusqlite::{Connection, OpenFlags};
+
+use crate::config::SqliteConfig;
+use crate::error::db;
+use crate::readers::Readers;
+use crate::schema;
+use crate::worker::Writer;
+
+/// A multichat store in one SQLite file. Cheap to share behind an `Arc`; all SQLite work runs off
+/// the async runtime (a writer thread, and `spawn_blocking` for reads).
+///
+/// ```
+/// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+/// use multichat_core::{MessageQuery, MessageStore, NewMessage, NewSession, SessionId, SessionStore};
+/// use multichat_sqlite::{SqliteConfig, SqliteStore};
+///
+/// let dir = tempfile::tempdir().unwrap();
+/// let path = dir.path().join("chats.db");
+/// let store = SqliteStore::open(&path, SqliteConfig::default()).await.unwrap();
+/// let id = SessionId::new("s1").unwrap();
+/// store.create_session(NewSession::new(id.clone())).await.unwrap();
+/// store.append(&id, vec![NewMessage::user("hello")], None).await.unwrap();
+/// drop(store);
+///
+/// let reopened = SqliteStore::open(&path, SqliteConfig::default()).await.unwrap();
+/// let messages = reopened.read(&id, MessageQuery::last(10)).await.unwrap();
+/// assert_eq!(messages[0].content, "hello");
+/// # });
+/// ```
+#[derive(Debug)]
+pub struct SqliteStore {
+    pub(crate) writer: Writer,
+    readers: Option<Readers>,
+    pub(crate) config: SqliteConfig,
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the store at `path`. A file that is not a SQLite database, is
+    /// another program's database, or has a newer schema is refused and left untouched.
+    pub async fn open(path: impl AsRef<Path>, config: SqliteConfig) -> Result<Self> {
+        let path = path.as_ref().to_path_buf();
+        let opened = tokio::task::spawn_blocking(move || {
+            open_files(&path, &config).map(|conns| (conns, config))
+        });
+        let (conns, config) = opened.await.map_err(|e| crate::error::db_thread(&e))??;
+        Ok(Self::from_connections(conns, config))
+    }
+
+    /// A private in-memory database (for tests): nothing is written to disk.
+    pub fn open_in_memory(config: SqliteConfig) -> Result<Self> {
+        let conn = Connection::open_in_memory().map_err(db)?;
+        schema::configure(&conn, &config)?;
+        schema::migrate(&conn)?;
+        Ok(Self::from_connections((conn, Vec::new()), config))
+    }
+
+    fn from_connections(
+        (writer, readers): (Connection, Vec<Connection>),
+        config: SqliteConfig,
+    ) -> Self {
+        let readers = (!readers.is_empty()).then(|| Readers::new(readers));
+        Self {
+            writer: Writer::start(writer, config.max_group),
+            readers,
+            config,
+        }
+    }
+
+    /// Runs a read on a reader connection (or the writer, for an in-memory store).
+    pub(crate) async fn read<T, F>(&self, op: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T> + Send + 'static,
+    {
+        match &self.readers {
+            Some(readers) => readers.call(op).await,
+            None => self.writer.call(op).await,
+        }
+    }
+
+    pub(crate) fn now(&self) -> Timestamp {
+        self.config.clock.now()
+    }
+}
+
+/// Opens the writer connection (checking the file before writing anything), migrates, then opens
+/// the read connections.
+fn open_files(path: &Path, config: &SqliteConfig) -> Result<(Connection, Vec<Connection>)> {
+    let location = path.display().to_string();
+    let writer = Connection::open(path).map_err(db)?;
+    let version = schema::check(&writer, &location)?;
+    schema::configure(&writer, config)?;
+    if version < schema::SCHEMA_VERSION {
+        schema::migrate(&writer)?;
+    } else {
+        writer
+            .query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))
+            .map_err(db)?;
+    }
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        | OpenFlags::SQLITE_OPEN_URI;
+    let readers = (0..config.readers.max(1))
+        .map(|_| {
+            let conn = Connection::open_with_flags(path, flags).map_err(db)?;
+            schema::configure(&conn, config)?;
+            Ok(conn)
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok((writer, readers))
+}

@@ -1,0 +1,95 @@
+//! Message writes, run by the writer inside its transaction.
+
+use multichat_core::{Message, NewMessage, Result, Session, SessionId, Timestamp};
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::codec::{MESSAGE_COLUMNS, json, message};
+use crate::error::db;
+use crate::ops_sessions::load_live;
+
+/// Appends a validated batch to the live session `id`; returns the assigned seqs.
+pub fn append(
+    conn: &Connection,
+    id: &SessionId,
+    batch: Vec<NewMessage>,
+    expected_last_seq: Option<u64>,
+    now: Timestamp,
+) -> Result<Vec<u64>> {
+    let mut s = load_live(conn, id, now)?;
+    s.check_last_seq(expected_last_seq)?;
+    let first = s.record_append(batch.len() as u64, now);
+    let sql = format!(
+        "INSERT INTO messages (session_id, {MESSAGE_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+    );
+    let mut stmt = conn.prepare_cached(&sql).map_err(db)?;
+    let seqs: Vec<u64> = (first..first + batch.len() as u64).collect();
+    for (m, seq) in batch.iter().zip(&seqs) {
+        let row = params![
+            id.as_str(),
+            *seq as i64,
+            m.role.as_str(),
+            m.sender,
+            m.content,
+            json(&m.metadata),
+            now.0
+        ];
+        stmt.execute(row).map_err(db)?;
+    }
+    save_counters(conn, &s)?;
+    Ok(seqs)
+}
+
+/// Removes and returns the last message of the live session `id`.
+pub fn pop(conn: &Connection, id: &SessionId, now: Timestamp) -> Result<Option<Message>> {
+    let mut s = load_live(conn, id, now)?;
+    let sql = format!(
+        "SELECT {MESSAGE_COLUMNS} FROM messages WHERE session_id = ?1 ORDER BY seq DESC LIMIT 1"
+    );
+    let mut stmt = conn.prepare_cached(&sql).map_err(db)?;
+    let Some(last) = stmt
+        .query_row([id.as_str()], message)
+        .optional()
+        .map_err(db)?
+        .transpose()?
+    else {
+        return Ok(None);
+    };
+    let mut delete = conn
+        .prepare_cached("DELETE FROM messages WHERE session_id = ?1 AND seq = ?2")
+        .map_err(db)?;
+    delete
+        .execute(params![id.as_str(), last.seq as i64])
+        .map_err(db)?;
+    s.record_removal(1, now);
+    save_counters(conn, &s)?;
+    Ok(Some(last))
+}
+
+/// Removes every message of the live session `id`; returns how many.
+pub fn clear(conn: &Connection, id: &SessionId, now: Timestamp) -> Result<u64> {
+    let mut s = load_live(conn, id, now)?;
+    let mut stmt = conn
+        .prepare_cached("DELETE FROM messages WHERE session_id = ?1")
+        .map_err(db)?;
+    let removed = stmt.execute([id.as_str()]).map_err(db)? as u64;
+    s.record_removal(removed, now);
+    save_counters(conn, &s)?;
+    Ok(removed)
+}
+
+/// Writes what appends, pops and clears change.
+fn save_counters(conn: &Connection, s: &Session) -> Result<()> {
+    let sql = "UPDATE sessions SET updated_at = ?2, expires_at = ?3, version = ?4, last_seq = ?5, message_count = ?6 \
+               WHERE id = ?1";
+    let mut stmt = conn.prepare_cached(sql).map_err(db)?;
+    let row = params![
+        s.id.as_str(),
+        s.updated_at.0,
+        s.expires_at.map(|t| t.0),
+        s.version as i64,
+        s.last_seq as i64,
+        s.message_count as i64
+    ];
+    stmt.execute(row).map_err(db)?;
+    Ok(())
+}

@@ -1,0 +1,100 @@
+//! The writer: one thread that owns the only write connection and commits, in one
+//! `BEGIN IMMEDIATE` transaction, every operation queued while the previous commit ran (group
+//! commit). Each operation runs in its own savepoint, so a failing one is rolled back alone; every
+//! caller is answered only after the commit that made its change durable.
+
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::thread;
+
+use multichat_core::Result;
+use rusqlite::Connection;
+use tokio::sync::oneshot;
+
+use crate::error::{db, transaction_failed, writer_stopped};
+
+/// What the writer runs: an operation (given no connection when its transaction could not begin)
+/// that returns the reply to send once the commit is known.
+type Job = Box<dyn FnOnce(Option<&Connection>) -> Reply + Send>;
+/// Sends an operation's result, given the error of the transaction, if it failed.
+type Reply = Box<dyn FnOnce(Option<&rusqlite::Error>) + Send>;
+
+/// The handle to the writer thread; cloning shares the same thread.
+#[derive(Clone, Debug)]
+pub struct Writer {
+    jobs: Sender<Job>,
+}
+
+impl Writer {
+    /// Starts the writer thread on `conn`; it stops when every handle is dropped.
+    pub fn start(conn: Connection, max_group: usize) -> Self {
+        let (jobs, queue) = channel::<Job>();
+        thread::Builder::new()
+            .name("multichat-sqlite-writer".into())
+            .spawn(move || run(&conn, &queue, max_group.max(1)))
+            .expect("spawn the SQLite writer thread");
+        Self { jobs }
+    }
+
+    /// Runs `op` inside the next group's transaction and returns its result after the commit.
+    /// Dropping the returned future does not cancel the operation: it still runs and commits, and
+    /// the transaction always ends.
+    pub async fn call<T, F>(&self, op: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T> + Send + 'static,
+    {
+        let (tx, rx) = oneshot::channel();
+        let job: Job = Box::new(move |conn| {
+            let result = conn.map(|conn| in_savepoint(conn, op));
+            Box::new(move |failed| {
+                let answer = match (failed, result) {
+                    (Some(e), _) => Err(transaction_failed(e)),
+                    (None, Some(result)) => result,
+                    (None, None) => Err(writer_stopped()),
+                };
+                let _ = tx.send(answer);
+            })
+        });
+        self.jobs.send(job).map_err(|_| writer_stopped())?;
+        rx.await.map_err(|_| writer_stopped())?
+    }
+}
+
+/// The writer loop: wait for one job, take every job already queued (up to `max_group`), run
+/// them in one transaction, commit, answer.
+fn run(conn: &Connection, queue: &Receiver<Job>, max_group: usize) {
+    while let Ok(first) = queue.recv() {
+        let mut group = vec![first];
+        group.extend(queue.try_iter().take(max_group - 1));
+        run_group(conn, group);
+    }
+}
+
+/// One group commit. If the transaction cannot begin, no job runs and all get its error; if the
+/// commit fails, it is rolled back and all get its error.
+fn run_group(conn: &Connection, group: Vec<Job>) {
+    if let Err(e) = conn.execute_batch("BEGIN IMMEDIATE") {
+        group.into_iter().for_each(|job| job(None)(Some(&e)));
+        return;
+    }
+    let replies: Vec<Reply> = group.into_iter().map(|job| job(Some(conn))).collect();
+    let committed = conn.execute_batch("COMMIT");
+    if committed.is_err() {
+        let _ = conn.execute_batch("ROLLBACK");
+    }
+    let failure = committed.as_ref().err();
+    replies.into_iter().for_each(|reply| reply(failure));
+}
+
+/// Runs `op` in a savepoint: released on success, rolled back on error.
+fn in_savepoint<T>(conn: &Connection, op: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+    conn.execute_batch("SAVEPOINT op").map_err(db)?;
+    let result = op(conn);
+    let end = if result.is_ok() {
+        "RELEASE op"
+    } else {
+        "ROLLBACK TO op; RELEASE op"
+    };
+    conn.execute_batch(end).map_err(db)?;
+    result
+}

@@ -1,0 +1,153 @@
+//! Hostile files (newer schema, another program's database, a text file, a truncated database)
+//! and cancelled operations.
+
+use std::path::Path;
+
+use multichat_core::{
+    Error, MessageQuery, MessageStore, NewMessage, NewSession, SessionId, SessionStore,
+};
+use multichat_sqlite::{APPLICATION_ID, SCHEMA_VERSION, SqliteConfig, SqliteStore};
+
+async fn open(path: &Path) -> Result<SqliteStore, Error> {
+    SqliteStore::open(path, SqliteConfig::default()).await
+}
+
+fn raw(path: &Path, sql: &str) {
+    rusqlite::Connection::open(path)
+        .expect("raw open")
+        .execute_batch(sql)
+        .expect("raw sql");
+}
+
+#[tokio::test]
+async fn a_newer_schema_is_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("future.db");
+    let newer = SCHEMA_VERSION + 1;
+    raw(
+        &path,
+        &format!(
+            "PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {newer}; CREATE TABLE t(x);"
+        ),
+    );
+    let before = std::fs::read(&path).expect("read");
+    match open(&path).await {
+        Err(Error::Incompatible {
+            found, supported, ..
+        }) => {
+            assert_eq!(found, newer.to_string());
+            assert!(
+                supported.contains(&SCHEMA_VERSION.to_string()),
+                "{supported}"
+            );
+        }
+        other => panic!("expected Incompatible, got {other:?}"),
+    }
+    assert_eq!(
+        std::fs::read(&path).expect("read"),
+        before,
+        "file unchanged"
+    );
+}
+
+#[tokio::test]
+async fn another_programs_database_is_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("other.db");
+    raw(
+        &path,
+        "CREATE TABLE customers(id INTEGER PRIMARY KEY, name TEXT); INSERT INTO customers VALUES (1, 'x');",
+    );
+    let before = std::fs::read(&path).expect("read");
+    let err = open(&path).await.expect_err("refused");
+    assert_eq!(err.kind(), "incompatible");
+    assert!(err.to_string().contains("not a multichat store"), "{err}");
+    assert_eq!(std::fs::read(&path).expect("read"), before);
+}
+
+#[tokio::test]
+async fn a_text_file_is_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("notes.db");
+    std::fs::write(&path, "these are my notes, not a database\n".repeat(100)).expect("write");
+    let before = std::fs::read(&path).expect("read");
+    let err = open(&path).await.expect_err("refused");
+    assert_eq!(err.kind(), "corrupt", "{err}");
+    assert!(err.to_string().contains("not a SQLite database"), "{err}");
+    assert_eq!(std::fs::read(&path).expect("read"), before);
+}
+
+#[tokio::test]
+async fn a_truncated_database_gives_corrupt_not_a_panic() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("cut.db");
+    let store = open(&path).await.expect("open");
+    let id = SessionId::new("s").expect("id");
+    store
+        .create_session(NewSession::new(id.clone()))
+        .await
+        .expect("create");
+    let batch: Vec<NewMessage> = (0..500)
+        .map(|i| NewMessage::user(format!("{i} {}", "x".repeat(200))))
+        .collect();
+    store.append(&id, batch, None).await.expect("append");
+    drop(store);
+    raw(&path, "PRAGMA wal_checkpoint(TRUNCATE);");
+    let len = std::fs::metadata(&path).expect("meta").len();
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&path)
+        .expect("open")
+        .set_len(len / 3)
+        .expect("truncate");
+    let outcome = match open(&path).await {
+        Err(e) => Err(e),
+        Ok(store) => store.read(&id, MessageQuery::last(1000)).await.map(|_| ()),
+    };
+    let err = outcome.expect_err("a truncated database cannot be read whole");
+    assert_eq!(err.kind(), "corrupt", "{err}");
+}
+
+#[tokio::test]
+async fn a_dropped_append_never_leaves_the_database_locked() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = open(&dir.path().join("cancel.db")).await.expect("open");
+    let id = SessionId::new("s").expect("id");
+    store
+        .create_session(NewSession::new(id.clone()))
+        .await
+        .expect("create");
+    let dropped = store.append(&id, vec![NewMessage::user("dropped")], None);
+    tokio::select! {
+        biased;
+        // Usually pending after its first poll (queued, not yet committed); dropped either way.
+        _ = dropped => {}
+        () = std::future::ready(()) => {}
+    }
+    let next = store
+        .append(&id, vec![NewMessage::user("next")], None)
+        .await
+        .expect("the next write succeeds");
+    assert_eq!(
+        next,
+        [2],
+        "the dropped append had been queued: it ran and committed alone"
+    );
+    let failed = store
+        .append(&id, vec![NewMessage::user("stale")], Some(0))
+        .await;
+    assert_eq!(failed.expect_err("conflict").kind(), "conflict");
+    let after = store
+        .append(&id, vec![NewMessage::user("after")], Some(2))
+        .await
+        .expect("after a failure");
+    assert_eq!(after, [3]);
+    let contents: Vec<String> = store
+        .read(&id, MessageQuery::last(10))
+        .await
+        .expect("read")
+        .into_iter()
+        .map(|m| m.content)
+        .collect();
+    assert_eq!(contents, ["dropped", "next", "after"]);
+}
