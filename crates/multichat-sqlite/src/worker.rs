@@ -3,8 +3,9 @@
 //! commit). Each operation runs in its own savepoint, so a failing one is rolled back alone; every
 //! caller is answered only after the commit that made its change durable.
 
-use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
 use std::thread;
+use std::time::{Duration, Instant};
 
 use multichat_core::Result;
 use rusqlite::Connection;
@@ -12,9 +13,13 @@ use tokio::sync::oneshot;
 
 use crate::error::{db, transaction_failed, writer_stopped};
 
-/// What the writer runs: an operation (given no connection when its transaction could not begin)
-/// that returns the reply to send once the commit is known.
-type Job = Box<dyn FnOnce(Option<&Connection>) -> Reply + Send>;
+/// How long the writer spins for the next job before it parks.
+const SPIN: Duration = Duration::from_micros(50);
+
+/// What the writer runs: an operation (given no connection when its transaction could not begin,
+/// and whether to isolate it in a savepoint) that returns whether it succeeded and the reply to
+/// send once the commit is known.
+type Job = Box<dyn FnOnce(Option<&Connection>, bool) -> (bool, Reply) + Send>;
 /// Sends an operation's result, given the error of the transaction, if it failed.
 type Reply = Box<dyn FnOnce(Option<&rusqlite::Error>) + Send>;
 
@@ -44,16 +49,26 @@ impl Writer {
         F: FnOnce(&Connection) -> Result<T> + Send + 'static,
     {
         let (tx, rx) = oneshot::channel();
-        let job: Job = Box::new(move |conn| {
-            let result = conn.map(|conn| in_savepoint(conn, op));
-            Box::new(move |failed| {
-                let answer = match (failed, result) {
-                    (Some(e), _) => Err(transaction_failed(e)),
-                    (None, Some(result)) => result,
-                    (None, None) => Err(writer_stopped()),
-                };
-                let _ = tx.send(answer);
-            })
+        let job: Job = Box::new(move |conn, isolate| {
+            let result = conn.map(|conn| {
+                if isolate {
+                    in_savepoint(conn, op)
+                } else {
+                    op(conn)
+                }
+            });
+            let ok = matches!(result, Some(Ok(_)));
+            (
+                ok,
+                Box::new(move |failed| {
+                    let answer = match (failed, result) {
+                        (Some(e), _) => Err(transaction_failed(e)),
+                        (None, Some(result)) => result,
+                        (None, None) => Err(writer_stopped()),
+                    };
+                    let _ = tx.send(answer);
+                }),
+            )
         });
         self.jobs.send(job).map_err(|_| writer_stopped())?;
         rx.await.map_err(|_| writer_stopped())?
@@ -63,27 +78,59 @@ impl Writer {
 /// The writer loop: wait for one job, take every job already queued (up to `max_group`), run
 /// them in one transaction, commit, answer.
 fn run(conn: &Connection, queue: &Receiver<Job>, max_group: usize) {
-    while let Ok(first) = queue.recv() {
+    while let Some(first) = next_job(queue) {
         let mut group = vec![first];
         group.extend(queue.try_iter().take(max_group - 1));
         run_group(conn, group);
     }
 }
 
+/// The next job: spins briefly first (a caller that appends in a loop sends its next job within
+/// microseconds, and waking a parked thread costs tens of them), then blocks. `None` when every
+/// handle is gone.
+fn next_job(queue: &Receiver<Job>) -> Option<Job> {
+    let spin_until = Instant::now() + SPIN;
+    while Instant::now() < spin_until {
+        match queue.try_recv() {
+            Ok(job) => return Some(job),
+            Err(TryRecvError::Disconnected) => return None,
+            Err(TryRecvError::Empty) => std::hint::spin_loop(),
+        }
+    }
+    queue.recv().ok()
+}
+
 /// One group commit. If the transaction cannot begin, no job runs and all get its error; if the
-/// commit fails, it is rolled back and all get its error.
+/// commit fails, it is rolled back and all get its error. A group of one runs without a savepoint
+/// and is rolled back whole if it fails.
 fn run_group(conn: &Connection, group: Vec<Job>) {
-    if let Err(e) = conn.execute_batch("BEGIN IMMEDIATE") {
-        group.into_iter().for_each(|job| job(None)(Some(&e)));
+    if let Err(e) = exec(conn, "BEGIN IMMEDIATE") {
+        group
+            .into_iter()
+            .for_each(|job| job(None, false).1(Some(&e)));
         return;
     }
-    let replies: Vec<Reply> = group.into_iter().map(|job| job(Some(conn))).collect();
-    let committed = conn.execute_batch("COMMIT");
+    let isolate = group.len() > 1;
+    let (oks, replies): (Vec<bool>, Vec<Reply>) = group
+        .into_iter()
+        .map(|job| job(Some(conn), isolate))
+        .unzip();
+    let end = if isolate || oks[0] {
+        "COMMIT"
+    } else {
+        "ROLLBACK"
+    };
+    let committed = exec(conn, end);
     if committed.is_err() {
-        let _ = conn.execute_batch("ROLLBACK");
+        let _ = exec(conn, "ROLLBACK");
     }
     let failure = committed.as_ref().err();
     replies.into_iter().for_each(|reply| reply(failure));
+}
+
+/// Runs a parameterless statement through the statement cache.
+fn exec(conn: &Connection, sql: &str) -> rusqlite::Result<()> {
+    conn.prepare_cached(sql)?.execute([]).map(|_| ())
 }
 
 /// Runs `op` in a savepoint: released on success, rolled back on error.

@@ -1,0 +1,195 @@
+//! `JsonStore`: opening a store directory (format marker, advisory lock, loading every session)
+//! and running each operation under its session's lock, off the async runtime.
+
+use std::collections::HashMap;
+use std::fs::{File, OpenOptions};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use multichat_core::{Error, Result, SessionId};
+
+use crate::codec::{FORMAT_VERSION, Marker};
+use crate::config::JsonConfig;
+use crate::error::{BACKEND, io_at, task_failed};
+use crate::fs::create_dirs;
+use crate::inner::{After, Ctx, Inner};
+use crate::layout::Layout;
+use crate::recover;
+
+/// A multichat store in a directory of JSON files. See the crate docs for the layout.
+///
+/// ```
+/// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+/// use multichat_core::{MessageQuery, MessageStore, NewMessage, NewSession, SessionId, SessionStore};
+/// use multichat_json::{JsonConfig, JsonStore};
+///
+/// let dir = tempfile::tempdir().unwrap();
+/// let store = JsonStore::open(JsonConfig::new(dir.path())).await.unwrap();
+/// let id = SessionId::new("s1").unwrap();
+/// store.create_session(NewSession::new(id.clone())).await.unwrap();
+/// store.append(&id, vec![NewMessage::user("hello")], None).await.unwrap();
+/// drop(store);
+///
+/// let store = JsonStore::open(JsonConfig::new(dir.path())).await.unwrap();
+/// assert_eq!(store.read(&id, MessageQuery::last(5)).await.unwrap()[0].content, "hello");
+/// # });
+/// ```
+#[derive(Debug, Clone)]
+pub struct JsonStore {
+    pub(crate) inner: Arc<Inner>,
+}
+
+impl JsonStore {
+    /// Opens (creating if needed) the store at `config.root`: checks the format marker, takes the
+    /// advisory lock (failing at once with `Unavailable` if another process holds it), and loads
+    /// every session, repairing what a crash left behind.
+    pub async fn open(config: JsonConfig) -> Result<Self> {
+        let inner = tokio::task::spawn_blocking(move || open_blocking(config))
+            .await
+            .map_err(|e| task_failed(&e))??;
+        Ok(Self {
+            inner: Arc::new(inner),
+        })
+    }
+
+    /// Runs `op` on session `id` under its write lock, in `spawn_blocking`; applies what it did
+    /// to the in-memory state, or re-reads the session's files if it failed on I/O.
+    pub(crate) async fn run<T, F>(&self, id: &SessionId, op: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(Ctx<'_>) -> Result<(T, After)> + Send + 'static,
+    {
+        let guard = self.inner.lock_for(id).lock_owned().await;
+        let (inner, id) = (Arc::clone(&self.inner), id.clone());
+        let task = tokio::task::spawn_blocking(move || {
+            let _guard = guard;
+            inner.heal()?;
+            let current = inner.map().get(&id).cloned();
+            let ctx = Ctx {
+                inner: &inner,
+                id: &id,
+                current,
+                now: inner.config.clock.now(),
+            };
+            match op(ctx) {
+                Ok((value, after)) => {
+                    inner.apply(&id, after);
+                    Ok(value)
+                }
+                Err(e) => {
+                    if e.kind() == "backend" {
+                        inner.reload(&id);
+                    }
+                    Err(e)
+                }
+            }
+        });
+        task.await.map_err(|e| task_failed(&e))?
+    }
+
+    /// Re-reads sessions whose last write failed, before a read of the in-memory state.
+    pub(crate) async fn heal(&self) -> Result<()> {
+        if self
+            .inner
+            .dirty
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .is_empty()
+        {
+            return Ok(());
+        }
+        let inner = Arc::clone(&self.inner);
+        tokio::task::spawn_blocking(move || inner.heal())
+            .await
+            .map_err(|e| task_failed(&e))?
+    }
+}
+
+fn open_blocking(config: JsonConfig) -> Result<Inner> {
+    let layout = Layout::new(&config.root);
+    create_dirs(layout.root()).map_err(io_at(layout.root()))?;
+    check_marker(&layout, &config)?;
+    let lock = take_lock(layout.root())?;
+    let mut sessions = HashMap::new();
+    for path in record_files(&layout.sessions_dir()).map_err(io_at(&layout.sessions_dir()))? {
+        let entry = recover::load(config.fs.as_ref(), &layout, &path)?;
+        sessions.insert(entry.session.id.clone(), entry);
+    }
+    Ok(Inner {
+        layout,
+        config,
+        sessions: Mutex::new(sessions),
+        dirty: Mutex::default(),
+        locks: Mutex::default(),
+        _lock: lock,
+    })
+}
+
+/// Writes the marker in a new store; refuses a directory that is not a store of a known version.
+fn check_marker(layout: &Layout, config: &JsonConfig) -> Result<()> {
+    let path = layout.marker();
+    let name = path.display().to_string();
+    let Ok(bytes) = std::fs::read(&path) else {
+        if layout.sessions_dir().exists() {
+            return Err(Error::corrupt(
+                name,
+                "the format marker is missing from an existing store",
+            ));
+        }
+        let marker = serde_json::to_vec(&Marker {
+            format: "multichat-json".into(),
+            version: FORMAT_VERSION,
+        })
+        .expect("marker");
+        config.fs.write_new(&path, &marker).map_err(io_at(&path))?;
+        return config.fs.sync(&path).map_err(io_at(&path));
+    };
+    let marker: Marker =
+        serde_json::from_slice(&bytes).map_err(|e| Error::corrupt(&name, e.to_string()))?;
+    if marker.format != "multichat-json" || marker.version > FORMAT_VERSION {
+        return Err(Error::Incompatible {
+            what: format!("JSON store format ({name}: {:?})", marker.format),
+            found: marker.version.to_string(),
+            supported: FORMAT_VERSION.to_string(),
+        });
+    }
+    Ok(())
+}
+
+/// Takes the advisory lock on `root/lock`; held until the store is dropped.
+fn take_lock(root: &Path) -> Result<File> {
+    let path = root.join("lock");
+    let file = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(io_at(&path))?;
+    file.try_lock().map_err(|_| Error::Unavailable {
+        backend: BACKEND,
+        source: format!(
+            "the JSON store at {} is open in another process (lock held on {})",
+            root.display(),
+            path.display()
+        )
+        .into(),
+    })?;
+    Ok(file)
+}
+
+/// Every `*.json` record file under `dir`, recursively (long ids are split into directories).
+fn record_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(out);
+    };
+    for entry in entries {
+        let path = entry?.path();
+        if path.is_dir() {
+            out.extend(record_files(&path)?);
+        } else if path.extension().is_some_and(|e| e == "json") {
+            out.push(path);
+        }
+    }
+    Ok(out)
+}
