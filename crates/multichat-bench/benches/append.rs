@@ -1,6 +1,8 @@
-//! Append benchmarks: one message, a batch of 10; every backend and the raw `rusqlite` baseline.
+//! Append benchmarks: one message (fresh session and at 20,000 messages of history) and a batch
+//! of 10; every backend and the raw `rusqlite` and JSON Lines baselines.
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use multichat_bench::raw_jsonl::RawJsonl;
 use multichat_bench::raw_sqlite::RawSqlite;
 use multichat_bench::{backends, message, seed_session};
 use tokio::runtime::Runtime;
@@ -33,6 +35,40 @@ fn append_one(c: &mut Criterion) {
             b.iter(|| raw.append(&text))
         });
     }
+    let mut raw = RawJsonl::open();
+    let line = raw_line();
+    group.bench_function(BenchmarkId::from_parameter("raw-jsonl-fsync"), |b| {
+        b.iter(|| raw.append(&line))
+    });
+    group.finish();
+}
+
+/// The line the JSON store writes for one message, for the raw JSON Lines baseline.
+fn raw_line() -> serde_json::Value {
+    let m = message(1);
+    serde_json::json!({"seq": 1, "role": "user", "sender": m.sender, "content": m.content, "metadata": {},
+        "created_at": 1_764_000_000_000_i64, "batch_left": 0, "version": 2,
+        "updated_at": 1_764_000_000_000_i64, "message_count": 1})
+}
+
+fn append_at_20000(c: &mut Criterion) {
+    let rt = Runtime::new().expect("runtime");
+    let mut group = c.benchmark_group("append_one_at_20000");
+    group.throughput(Throughput::Elements(1));
+    for backend in rt.block_on(backends::all()) {
+        let id = rt
+            .block_on(seed_session(backend.store.as_ref(), "long", 20_000))
+            .expect("seed");
+        group.bench_function(BenchmarkId::from_parameter(backend.name), |b| {
+            b.to_async(&rt).iter(|| async {
+                backend
+                    .store
+                    .append(&id, vec![message(1)], None)
+                    .await
+                    .expect("append")
+            })
+        });
+    }
     group.finish();
 }
 
@@ -57,5 +93,5 @@ fn append_batch10(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, append_one, append_batch10);
+criterion_group!(benches, append_one, append_at_20000, append_batch10);
 criterion_main!(benches);

@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use multichat_core::{ChatStore, MemoryStore};
+use multichat_json::{JsonConfig, JsonStore};
 use multichat_sqlite::{SqliteConfig, SqliteStore, Synchronous};
 use tempfile::TempDir;
 
@@ -25,7 +26,21 @@ pub async fn all() -> Vec<Backend> {
         },
         sqlite("sqlite-normal", Synchronous::Normal).await,
         sqlite("sqlite-full", Synchronous::Full).await,
+        json().await,
     ]
+}
+
+/// A JSON store (fsync on every append, the default) in a fresh temp dir.
+pub async fn json() -> Backend {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = JsonStore::open(JsonConfig::new(dir.path()))
+        .await
+        .expect("open json");
+    Backend {
+        name: "json",
+        store: Arc::new(store),
+        _dir: Some(dir),
+    }
 }
 
 /// A SQLite store in a fresh temp dir with the given durability.

@@ -4,6 +4,7 @@
 #![deny(missing_docs)]
 
 pub mod backends;
+pub mod raw_jsonl;
 pub mod raw_sqlite;
 
 use multichat_core::{ChatStore, NewMessage, NewSession, Result, SessionId};

@@ -136,13 +136,7 @@ fn check_marker(layout: &Layout, config: &JsonConfig) -> Result<()> {
                 "the format marker is missing from an existing store",
             ));
         }
-        let marker = serde_json::to_vec(&Marker {
-            format: "multichat-json".into(),
-            version: FORMAT_VERSION,
-        })
-        .expect("marker");
-        config.fs.write_new(&path, &marker).map_err(io_at(&path))?;
-        return config.fs.sync(&path).map_err(io_at(&path));
+        return write_marker(layout, config);
     };
     let marker: Marker =
         serde_json::from_slice(&bytes).map_err(|e| Error::corrupt(&name, e.to_string()))?;
@@ -154,6 +148,23 @@ fn check_marker(layout: &Layout, config: &JsonConfig) -> Result<()> {
         });
     }
     Ok(())
+}
+
+/// Writes the marker of a new store atomically (temp file, fsync, rename, fsync of the root).
+fn write_marker(layout: &Layout, config: &JsonConfig) -> Result<()> {
+    let (path, tmp) = (
+        layout.marker(),
+        layout.root().join("multichat-json.json.tmp"),
+    );
+    let marker = Marker {
+        format: "multichat-json".into(),
+        version: FORMAT_VERSION,
+    };
+    let bytes = serde_json::to_vec(&marker).expect("marker");
+    config.fs.write_new(&tmp, &bytes).map_err(io_at(&tmp))?;
+    config.fs.sync(&tmp).map_err(io_at(&tmp))?;
+    config.fs.rename(&tmp, &path).map_err(io_at(&path))?;
+    config.fs.sync(layout.root()).map_err(io_at(layout.root()))
 }
 
 /// Takes the advisory lock on `root/lock`; held until the store is dropped.

@@ -11,13 +11,6 @@ use crate::error::io_at;
 use crate::inner::{After, Ctx, live};
 use crate::tail;
 
-/// What to do with a line met while scanning.
-enum Step {
-    Take,
-    Skip,
-    Stop,
-}
-
 /// The messages `query` selects, in ascending seq order.
 pub fn read(ctx: Ctx<'_>, query: MessageQuery) -> Result<(Vec<Message>, After)> {
     let entry = live(&ctx)?;
@@ -26,114 +19,114 @@ pub fn read(ctx: Ctx<'_>, query: MessageQuery) -> Result<(Vec<Message>, After)> 
         return Ok((Vec::new(), After::Keep));
     }
     let mut file = File::open(&log).map_err(io_at(&log))?;
-    let end = entry.log_len;
+    let mut scan = Scan {
+        file: &mut file,
+        log: &log,
+        end: entry.log_len,
+    };
     let mut found = match query {
-        MessageQuery::Last { n } => {
-            scan_back(&mut file, &log, end, |_, taken| step(taken < n, true))?
+        MessageQuery::Last { n } => scan.back(n, |_| Step::Take)?,
+        MessageQuery::Before { seq, limit } => {
+            scan.back(limit, |s| if s < seq { Step::Take } else { Step::Skip })?
         }
-        MessageQuery::Before { seq, limit } => scan_back(&mut file, &log, end, |s, taken| {
-            step(taken < limit, s < seq)
-        })?,
         MessageQuery::After { seq, limit } => {
-            return after(&mut file, &log, end, (seq, limit)).map(|m| (m, After::Keep));
+            return scan.after(seq, limit).map(|m| (m, After::Keep));
         }
     };
     found.reverse();
     Ok((found, After::Keep))
 }
 
-/// Messages after `seq`: forwards from the start when `seq` precedes the first line, else
-/// backwards from the end down to `seq`.
-fn after(
-    file: &mut File,
-    log: &Path,
-    end: u64,
-    (seq, limit): (u64, usize),
-) -> Result<Vec<Message>> {
-    let first = scan_forward(file, log, end, |_, taken| step(taken < 1, true))?;
-    if first.first().is_some_and(|m| m.seq > seq) {
-        return scan_forward(file, log, end, |_, taken| step(taken < limit, true));
-    }
-    let mut found = scan_back(file, log, end, |s, _| step(s > seq, true))?;
-    found.reverse();
-    found.truncate(limit);
-    Ok(found)
+/// What to do with a line met while scanning.
+enum Step {
+    Take,
+    Skip,
+    Stop,
 }
 
-/// `Stop` unless `more`, then `Take` if `wanted`, else `Skip`.
-fn step(more: bool, wanted: bool) -> Step {
-    match (more, wanted) {
-        (false, _) => Step::Stop,
-        (true, true) => Step::Take,
-        (true, false) => Step::Skip,
-    }
-}
-
-fn scan_back(
-    file: &mut File,
-    log: &Path,
-    end: u64,
-    decide: impl FnMut(u64, usize) -> Step,
-) -> Result<Vec<Message>> {
-    let mut scan = Scan {
-        log,
-        decide,
-        found: Vec::new(),
-        error: None,
-    };
-    tail::backwards(file, end, |line, start| scan.visit(line, start)).map_err(io_at(log))?;
-    scan.finish()
-}
-
-fn scan_forward(
-    file: &mut File,
-    log: &Path,
-    end: u64,
-    decide: impl FnMut(u64, usize) -> Step,
-) -> Result<Vec<Message>> {
-    let mut scan = Scan {
-        log,
-        decide,
-        found: Vec::new(),
-        error: None,
-    };
-    tail::forwards(file, 0, end, |line, start| scan.visit(line, start)).map_err(io_at(log))?;
-    scan.finish()
-}
-
-/// The state of one scan: decoded messages so far, or the first decoding error.
-struct Scan<'a, F> {
+/// One log, read up to `end`.
+struct Scan<'a> {
+    file: &'a mut File,
     log: &'a Path,
-    decide: F,
-    found: Vec<Message>,
-    error: Option<multichat_core::Error>,
+    end: u64,
 }
 
-impl<F: FnMut(u64, usize) -> Step> Scan<'_, F> {
-    fn visit(&mut self, bytes: &[u8], start: u64) -> bool {
-        let log = self.log;
-        let line = match decode_line(bytes, || {
-            format!("{} line {}", log.display(), line_number(log, start))
-        }) {
-            Ok(line) => line,
-            Err(e) => return self.fail(e),
-        };
-        match (self.decide)(line.message.seq, self.found.len()) {
-            Step::Take => self.found.push(line.message),
-            Step::Skip => {}
-            Step::Stop => return false,
+impl Scan<'_> {
+    /// Messages after `seq`: forwards from the start when `seq` precedes the first line, else
+    /// backwards from the end down to `seq`.
+    fn after(&mut self, seq: u64, limit: usize) -> Result<Vec<Message>> {
+        let first = self.forward(1)?;
+        if first.first().is_some_and(|m| m.seq > seq) {
+            return self.forward(limit);
         }
-        true
+        let mut found = self.back(
+            usize::MAX,
+            |s| if s > seq { Step::Take } else { Step::Stop },
+        )?;
+        found.reverse();
+        found.truncate(limit);
+        Ok(found)
     }
 
-    fn fail(&mut self, error: multichat_core::Error) -> bool {
-        self.error = Some(error);
-        false
+    /// Up to `cap` lines chosen by `decide`, last line first. A line is decoded only if needed.
+    fn back(&mut self, cap: usize, mut decide: impl FnMut(u64) -> Step) -> Result<Vec<Message>> {
+        let (log, mut found, mut error) = (self.log, Vec::new(), None);
+        tail::backwards(self.file, self.end, |bytes, start| {
+            visit(
+                bytes,
+                (log, start),
+                cap,
+                &mut decide,
+                (&mut found, &mut error),
+            )
+        })
+        .map_err(io_at(log))?;
+        error.map_or(Ok(found), Err)
     }
 
-    fn finish(self) -> Result<Vec<Message>> {
-        self.error.map_or(Ok(self.found), Err)
+    /// The first `cap` lines, first line first.
+    fn forward(&mut self, cap: usize) -> Result<Vec<Message>> {
+        let (log, mut found, mut error) = (self.log, Vec::new(), None);
+        tail::forwards(self.file, 0, self.end, |bytes, start| {
+            visit(
+                bytes,
+                (log, start),
+                cap,
+                &mut |_| Step::Take,
+                (&mut found, &mut error),
+            )
+        })
+        .map_err(io_at(log))?;
+        error.map_or(Ok(found), Err)
     }
+}
+
+/// Handles one line; returns whether to go on.
+fn visit(
+    bytes: &[u8],
+    (log, start): (&Path, u64),
+    cap: usize,
+    decide: &mut impl FnMut(u64) -> Step,
+    (found, error): (&mut Vec<Message>, &mut Option<multichat_core::Error>),
+) -> bool {
+    if found.len() >= cap {
+        return false;
+    }
+    let line = match decode_line(bytes, || {
+        format!("{} line {}", log.display(), line_number(log, start))
+    }) {
+        Ok(line) => line,
+        Err(e) => {
+            *error = Some(e);
+            return false;
+        }
+    };
+    match decide(line.message.seq) {
+        Step::Take => found.push(line.message),
+        Step::Skip => {}
+        Step::Stop => return false,
+    }
+    found.len() < cap
 }
 
 /// The 1-based line number of the line starting at `offset` (only computed for error messages).

@@ -30,6 +30,7 @@ mod fixture;
 mod macros;
 pub mod model;
 mod model_ops;
+pub mod process;
 
 pub use fixture::Fixture;
 pub use multichat_core::ManualClock;

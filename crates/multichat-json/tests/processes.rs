@@ -1,0 +1,113 @@
+//! Real processes: a writer killed with SIGKILL at several points loses no acknowledged append
+//! and leaves nothing torn; a second process is refused while one has the store open.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+
+use multichat_core::{MessageStore, NewMessage, SessionId};
+use multichat_json::{JsonConfig, JsonStore};
+use multichat_testkit::process::{self, ChildSpec, SESSION};
+
+async fn open(path: &Path) -> multichat_core::Result<JsonStore> {
+    JsonStore::open(JsonConfig::new(path)).await
+}
+
+fn run_as_child() -> bool {
+    let Some(spec) = process::child_spec() else {
+        return false;
+    };
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    rt.block_on(async {
+        process::append_loop(&open(&spec.target).await.expect("child open"), &spec).await
+    });
+    true
+}
+
+fn spec(target: &Path, label: &str) -> ChildSpec {
+    ChildSpec {
+        target: target.to_path_buf(),
+        label: label.into(),
+        count: 0,
+    }
+}
+
+#[test]
+fn sigkill_loses_no_acknowledged_append() {
+    if run_as_child() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let mut acked: Vec<(u64, String)> = Vec::new();
+    for (round, kill_after) in [2usize, 35, 1, 90, 9].into_iter().enumerate() {
+        let mut child = process::spawn_self(
+            "sigkill_loses_no_acknowledged_append",
+            &spec(dir.path(), &format!("r{round}")),
+        );
+        acked.extend(process::kill_after(&mut child, kill_after));
+        let (stored, next) = rt.block_on(async {
+            let store = open(dir.path()).await.expect("reopen after SIGKILL");
+            let stored = process::stored(&store).await;
+            let id = SessionId::new(SESSION).expect("id");
+            (
+                stored,
+                store
+                    .append(&id, vec![NewMessage::user("parent")], None)
+                    .await
+                    .expect("append")[0],
+            )
+        });
+        for ack in &acked {
+            assert!(
+                stored.contains(ack),
+                "round {round}: acknowledged {ack:?} is missing"
+            );
+        }
+        assert!(
+            stored.windows(2).all(|w| w[0].0 < w[1].0),
+            "seqs strictly increase"
+        );
+        assert_eq!(
+            next,
+            stored.last().map_or(1, |(seq, _)| seq + 1),
+            "appends continue with the next seq"
+        );
+        acked.push((next, "parent".into()));
+    }
+}
+
+#[test]
+fn a_second_process_is_refused_while_the_store_is_open() {
+    if run_as_child() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut child = process::spawn_self(
+        "a_second_process_is_refused_while_the_store_is_open",
+        &spec(dir.path(), "holder"),
+    );
+    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    while !lines
+        .next()
+        .expect("child running")
+        .expect("line")
+        .contains("ACK ")
+    {}
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let refused = rt
+        .block_on(open(dir.path()))
+        .expect_err("the child holds the store");
+    assert_eq!(refused.kind(), "unavailable");
+    assert!(refused.is_transient());
+    let chain = format!(
+        "{refused}: {}",
+        std::error::Error::source(&refused)
+            .map(ToString::to_string)
+            .unwrap_or_default()
+    );
+    assert!(chain.contains("open in another process"), "{chain}");
+    child.kill().expect("kill");
+    child.wait().expect("reap");
+    rt.block_on(open(dir.path()))
+        .expect("free once the holder is gone");
+}
