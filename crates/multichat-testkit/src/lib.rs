@@ -31,6 +31,11 @@ mod macros;
 pub mod model;
 mod model_ops;
 pub mod process;
+pub mod redis_cluster;
+mod redis_proc;
+pub mod redis_server;
 
 pub use fixture::Fixture;
 pub use multichat_core::ManualClock;
+pub use redis_cluster::RedisCluster;
+pub use redis_server::RedisServer;

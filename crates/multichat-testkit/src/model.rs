@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use multichat_core::{
     ChatStore, Expiry, MemoryConfig, MemoryStore, MessageQuery, NewMessage, NewSession, Result,
-    Role, SessionId, SessionPatch, SessionQuery, Timestamp,
+    Role, SessionId, SessionPatch, SessionQuery,
 };
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use serde::Serialize;
@@ -45,7 +45,8 @@ where
     F: Fn(ManualClock) -> Fut,
     Fut: Future<Output = Fixture>,
 {
-    let clock = ManualClock::at(Timestamp(1_764_000_000_000));
+    // Starts at the real current time: Redis expires keys by the real clock too.
+    let clock = ManualClock::new();
     let fixture = make(clock.clone()).await;
     let model =
         MemoryStore::with_config(MemoryConfig::default().clock(std::sync::Arc::new(clock.clone())));

@@ -1,0 +1,119 @@
+//! The session hash and the message stream entries, to and from the model.
+
+use std::collections::HashMap;
+
+use multichat_core::{
+    Error, Expiry, Message, Metadata, NewMessage, NewSession, Result, Role, Session, SessionId,
+    Timestamp,
+};
+use serde_json::json;
+
+/// The fields of a session hash: JSON for `title`, `participants`, `metadata`; integers as text;
+/// `ttl`/`deadline` hold the expiry policy and `expires_at` its deadline (`""` for none).
+pub fn session_fields(s: &Session) -> Vec<String> {
+    let opt = |t: Option<i64>| t.map(|v| v.to_string()).unwrap_or_default();
+    let (ttl, deadline) = match s.expiry {
+        Some(Expiry::IdleMs(ms)) => (ms.to_string(), String::new()),
+        Some(Expiry::At(t)) => (String::new(), t.0.to_string()),
+        None => (String::new(), String::new()),
+    };
+    let pairs = [
+        ("id", s.id.to_string()),
+        ("title", json!(s.title).to_string()),
+        ("participants", json!(s.participants).to_string()),
+        ("metadata", json!(s.metadata).to_string()),
+        ("created_at", s.created_at.0.to_string()),
+        ("updated_at", s.updated_at.0.to_string()),
+        ("ttl", ttl),
+        ("deadline", deadline),
+        ("expires_at", opt(s.expires_at.map(|t| t.0))),
+        ("version", s.version.to_string()),
+        ("last_seq", s.last_seq.to_string()),
+        ("message_count", s.message_count.to_string()),
+    ];
+    pairs
+        .into_iter()
+        .flat_map(|(k, v)| [k.to_owned(), v])
+        .collect()
+}
+
+/// Decodes a session hash read from `key`; missing or malformed fields are `Corrupt`.
+pub fn session(hash: &HashMap<String, String>, key: &str) -> Result<Session> {
+    let bad = |what: &str| {
+        Error::corrupt(
+            format!("redis key {key}"),
+            format!("bad session field: {what}"),
+        )
+    };
+    let text = |name: &str| hash.get(name).map_or("\u{0}", String::as_str);
+    let num = |name: &str| text(name).parse::<i64>().ok();
+    let nums = [
+        "created_at",
+        "updated_at",
+        "version",
+        "last_seq",
+        "message_count",
+    ]
+    .map(num);
+    let [
+        Some(created),
+        Some(updated),
+        Some(version),
+        Some(last),
+        Some(count),
+    ] = nums
+    else {
+        return Err(bad("times or counters"));
+    };
+    let id = SessionId::new(text("id")).map_err(|_| bad("id"))?;
+    let (title, participants, metadata) =
+        json_fields(hash).ok_or_else(|| bad("title, participants or metadata"))?;
+    let mut s = Session::create(NewSession::new(id), Timestamp(created));
+    (s.title, s.participants, s.metadata) = (title, participants, metadata);
+    s.updated_at = Timestamp(updated);
+    s.expiry = num("ttl")
+        .map(|ms| Expiry::IdleMs(ms as u64))
+        .or(num("deadline").map(|t| Expiry::At(Timestamp(t))));
+    s.expires_at = num("expires_at").map(Timestamp);
+    (s.version, s.last_seq, s.message_count) = (version as u64, last as u64, count as u64);
+    Ok(s)
+}
+
+fn json_fields(hash: &HashMap<String, String>) -> Option<(Option<String>, Vec<String>, Metadata)> {
+    let title = serde_json::from_str(hash.get("title")?).ok()?;
+    let participants = serde_json::from_str(hash.get("participants")?).ok()?;
+    let metadata = serde_json::from_str(hash.get("metadata")?).ok()?;
+    Some((title, participants, metadata))
+}
+
+/// The stream value of a message: its JSON without the seq (the entry id is `<seq>-0`).
+pub fn message_json(m: &NewMessage, created_at: Timestamp) -> String {
+    json!({"role": m.role, "sender": m.sender, "content": m.content, "metadata": m.metadata, "created_at": created_at})
+        .to_string()
+}
+
+/// Decodes a stream entry `(id, json)` of `key`.
+pub fn message(entry_id: &str, value: &str, key: &str) -> Result<Message> {
+    let bad = |what: String| Error::corrupt(format!("redis key {key} entry {entry_id}"), what);
+    let seq = entry_id
+        .split('-')
+        .next()
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| bad("entry id".into()))?;
+    let v: serde_json::Value = serde_json::from_str(value).map_err(|e| bad(e.to_string()))?;
+    let role = v["role"]
+        .as_str()
+        .map(Role::from)
+        .ok_or_else(|| bad("role".into()))?;
+    let content = v["content"].as_str().ok_or_else(|| bad("content".into()))?;
+    let mut new = NewMessage::new(role, content);
+    new.sender = v["sender"].as_str().map(str::to_owned);
+    new.metadata = v["metadata"]
+        .as_object()
+        .cloned()
+        .ok_or_else(|| bad("metadata".into()))?;
+    let created_at = v["created_at"]
+        .as_i64()
+        .ok_or_else(|| bad("created_at".into()))?;
+    Ok(Message::from_new(new, seq, Timestamp(created_at)))
+}

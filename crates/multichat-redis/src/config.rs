@@ -1,0 +1,90 @@
+//! `RedisConfig`: key prefix, timeouts, limits and clock of a `RedisStore`.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use multichat_core::{Clock, Error, Limits, Result, SystemClock};
+
+/// Settings of a [`crate::RedisStore`].
+///
+/// ```
+/// use std::time::Duration;
+/// use multichat_redis::RedisConfig;
+/// let config = RedisConfig::default().prefix("app1").response_timeout(Duration::from_millis(500));
+/// assert_eq!(config.prefix, "app1");
+/// ```
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct RedisConfig {
+    /// Prefix of every key (`mc` by default), so several applications can share one Redis.
+    pub prefix: String,
+    /// How long to wait for a connection (2 s by default).
+    pub connect_timeout: Duration,
+    /// How long to wait for an answer (2 s by default); a dead server is `Unavailable` after it.
+    pub response_timeout: Duration,
+    /// Size limits.
+    pub limits: Limits,
+    /// The clock; expiry is checked against it on every access.
+    pub clock: Arc<dyn Clock>,
+}
+
+impl Default for RedisConfig {
+    fn default() -> Self {
+        Self {
+            prefix: "mc".into(),
+            connect_timeout: Duration::from_secs(2),
+            response_timeout: Duration::from_secs(2),
+            limits: Limits::default(),
+            clock: Arc::new(SystemClock),
+        }
+    }
+}
+
+impl RedisConfig {
+    /// Sets the key prefix.
+    pub fn prefix(mut self, prefix: impl Into<String>) -> Self {
+        self.prefix = prefix.into();
+        self
+    }
+
+    /// Sets the connect timeout.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Sets the response timeout.
+    pub fn response_timeout(mut self, timeout: Duration) -> Self {
+        self.response_timeout = timeout;
+        self
+    }
+
+    /// Sets the limits.
+    pub fn limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// Sets the clock.
+    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// Checks the prefix: 1 to 64 bytes, no braces (they would break the hash tags), no
+    /// whitespace or control characters.
+    pub(crate) fn check(&self) -> Result<()> {
+        let p = &self.prefix;
+        let bad = p.is_empty()
+            || p.len() > 64
+            || p.chars()
+                .any(|c| c == '{' || c == '}' || c.is_whitespace() || c.is_control());
+        if bad {
+            return Err(Error::invalid(
+                "prefix",
+                "must be 1 to 64 bytes without braces, spaces or control characters",
+            ));
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,102 @@
+//! The connection: a reconnecting `ConnectionManager` for one server, or the async Cluster
+//! client; both multiplexed, so concurrent calls pipeline on the wire.
+
+use multichat_core::Result;
+use redis::aio::{ConnectionLike, ConnectionManager, ConnectionManagerConfig};
+use redis::{Cmd, Pipeline, RedisFuture, Value};
+
+use crate::config::RedisConfig;
+use crate::error::{redis as redis_err, timed_out};
+use crate::url::{Mode, RedisUrl};
+
+/// A shared, cloneable connection.
+#[derive(Clone)]
+pub enum Conn {
+    /// One server.
+    Single(ConnectionManager),
+    /// A Redis Cluster.
+    #[cfg(feature = "cluster")]
+    Cluster(redis::cluster_async::ClusterConnection),
+}
+
+impl Conn {
+    /// Whether this is a Cluster connection (indexes are then updated outside the scripts).
+    pub fn is_cluster(&self) -> bool {
+        !matches!(self, Self::Single(_))
+    }
+}
+
+/// Connects to `url`, failing with `Unavailable` within the connect timeout when no server answers.
+pub async fn connect(url: &RedisUrl, config: &RedisConfig) -> Result<Conn> {
+    let shown = url.to_string();
+    let connecting = open(url, config);
+    let limit = config.connect_timeout + config.response_timeout;
+    tokio::time::timeout(limit, connecting)
+        .await
+        .map_err(|_| timed_out("a connection"))?
+        .map_err(redis_err(&shown))
+}
+
+async fn open(url: &RedisUrl, config: &RedisConfig) -> redis::RedisResult<Conn> {
+    match url.mode() {
+        Mode::Standalone => {
+            let client = redis::Client::open(url.nodes()[0].as_str())?;
+            let settings = ConnectionManagerConfig::new()
+                .set_connection_timeout(Some(config.connect_timeout))
+                .set_response_timeout(Some(config.response_timeout))
+                .set_number_of_retries(2);
+            Ok(Conn::Single(
+                ConnectionManager::new_with_config(client, settings).await?,
+            ))
+        }
+        Mode::Cluster => cluster(url, config).await,
+    }
+}
+
+#[cfg(feature = "cluster")]
+async fn cluster(url: &RedisUrl, config: &RedisConfig) -> redis::RedisResult<Conn> {
+    let client = redis::cluster::ClusterClient::builder(url.nodes().to_vec())
+        .connection_timeout(config.connect_timeout)
+        .response_timeout(config.response_timeout)
+        .build()?;
+    Ok(Conn::Cluster(client.get_async_connection().await?))
+}
+
+#[cfg(not(feature = "cluster"))]
+async fn cluster(_url: &RedisUrl, _config: &RedisConfig) -> redis::RedisResult<Conn> {
+    Err(redis::RedisError::from((
+        redis::ErrorKind::InvalidClientConfig,
+        "built without the `cluster` feature",
+    )))
+}
+
+impl ConnectionLike for Conn {
+    fn req_packed_command<'a>(&'a mut self, cmd: &'a Cmd) -> RedisFuture<'a, Value> {
+        match self {
+            Self::Single(c) => c.req_packed_command(cmd),
+            #[cfg(feature = "cluster")]
+            Self::Cluster(c) => c.req_packed_command(cmd),
+        }
+    }
+
+    fn req_packed_commands<'a>(
+        &'a mut self,
+        cmd: &'a Pipeline,
+        offset: usize,
+        count: usize,
+    ) -> RedisFuture<'a, Vec<Value>> {
+        match self {
+            Self::Single(c) => c.req_packed_commands(cmd, offset, count),
+            #[cfg(feature = "cluster")]
+            Self::Cluster(c) => c.req_packed_commands(cmd, offset, count),
+        }
+    }
+
+    fn get_db(&self) -> i64 {
+        match self {
+            Self::Single(c) => c.get_db(),
+            #[cfg(feature = "cluster")]
+            Self::Cluster(c) => c.get_db(),
+        }
+    }
+}

@@ -1,0 +1,109 @@
+//! `RedisStore`: connecting, and running scripts and commands with timeouts and error mapping.
+
+use multichat_core::{Result, SessionId, Timestamp};
+use redis::{Cmd, FromRedisValue, Script, Value};
+
+use crate::config::RedisConfig;
+use crate::conn::{Conn, connect};
+use crate::error::{redis as redis_err, timed_out};
+use crate::keys::Keys;
+use crate::url::RedisUrl;
+
+/// A multichat store in Redis (one server or a Cluster). Cheap to clone; the connection is
+/// multiplexed and reconnects by itself after the server comes back.
+///
+/// ```no_run
+/// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+/// use multichat_core::{MessageStore, NewMessage, NewSession, SessionId, SessionStore};
+/// use multichat_redis::{RedisConfig, RedisStore};
+///
+/// let store = RedisStore::connect("redis://127.0.0.1:6400/", RedisConfig::default().prefix("myapp")).await?;
+/// let id = SessionId::new("s1")?;
+/// store.create_session(NewSession::new(id.clone())).await?;
+/// store.append(&id, vec![NewMessage::user("hello")], None).await?;
+/// # Ok::<(), multichat_core::Error>(())
+/// # });
+/// ```
+#[derive(Clone)]
+pub struct RedisStore {
+    pub(crate) conn: Conn,
+    pub(crate) keys: Keys,
+    pub(crate) config: RedisConfig,
+    url: RedisUrl,
+}
+
+impl RedisStore {
+    /// Connects to `url` (`redis://`, `rediss://` with feature `tls`, `redis+cluster://h:p,h:p`
+    /// with feature `cluster`). An unreachable server is `Unavailable` within the timeouts; a
+    /// wrong password is a `Backend` error saying authentication failed.
+    pub async fn connect(url: &str, config: RedisConfig) -> Result<Self> {
+        config.check()?;
+        let url = RedisUrl::parse(url)?;
+        let conn = connect(&url, &config).await?;
+        let keys = Keys::new(&config.prefix);
+        Ok(Self {
+            conn,
+            keys,
+            config,
+            url,
+        })
+    }
+
+    /// The URL, with its password hidden when displayed.
+    pub fn url(&self) -> &RedisUrl {
+        &self.url
+    }
+
+    pub(crate) fn now(&self) -> Timestamp {
+        self.config.clock.now()
+    }
+
+    /// Runs `script` on the keys of session `id` with the common arguments and `args`.
+    pub(crate) async fn eval(
+        &self,
+        script: &Script,
+        id: &SessionId,
+        now: Timestamp,
+        args: Vec<String>,
+    ) -> Result<Vec<Value>> {
+        let key = self.keys.session(id);
+        let mut call = script.prepare_invoke();
+        call.key(&key).key(self.keys.messages(id));
+        call.arg(now.0)
+            .arg(self.keys.index_prefix())
+            .arg(if self.conn.is_cluster() { "1" } else { "0" });
+        for arg in args {
+            call.arg(arg);
+        }
+        let mut conn = self.conn.clone();
+        let limit = self.config.response_timeout + self.config.connect_timeout;
+        let answer = tokio::time::timeout(limit, call.invoke_async(&mut conn))
+            .await
+            .map_err(|_| timed_out("a script"))?;
+        answer.map_err(redis_err(&key))
+    }
+
+    /// Runs one command about `key`.
+    pub(crate) async fn query<T: FromRedisValue>(&self, cmd: Cmd, key: &str) -> Result<T> {
+        let mut conn = self.conn.clone();
+        let limit = self.config.response_timeout + self.config.connect_timeout;
+        let answer = tokio::time::timeout(limit, cmd.query_async(&mut conn))
+            .await
+            .map_err(|_| timed_out("a command"))?;
+        answer.map_err(redis_err(key))
+    }
+}
+
+impl std::fmt::Debug for RedisStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RedisStore")
+            .field("url", &self.url)
+            .field("prefix", &self.config.prefix)
+            .finish()
+    }
+}
+
+/// The text of a reply element (empty if it is not text).
+pub(crate) fn text(value: &Value) -> String {
+    redis::from_redis_value_ref(value).unwrap_or_default()
+}

@@ -1,0 +1,32 @@
+//! The Lua scripts, each prefixed with `scripts/common.lua`. `redis::Script` sends `EVALSHA` and
+//! falls back to loading the script on `NOSCRIPT` (after a server restart, for instance).
+
+use std::sync::LazyLock;
+
+use redis::Script;
+
+macro_rules! script {
+    ($file:literal) => {
+        LazyLock::new(|| {
+            Script::new(concat!(
+                include_str!("scripts/common.lua"),
+                include_str!($file)
+            ))
+        })
+    };
+}
+
+/// Compare-and-append of a batch.
+pub static APPEND: LazyLock<Script> = script!("scripts/append.lua");
+/// Create, replacing an expired session.
+pub static CREATE: LazyLock<Script> = script!("scripts/create.lua");
+/// Compare-and-set of a patched session.
+pub static WRITE: LazyLock<Script> = script!("scripts/write.lua");
+/// Delete (or purge when expired).
+pub static DELETE: LazyLock<Script> = script!("scripts/delete.lua");
+/// Pop the last message.
+pub static POP: LazyLock<Script> = script!("scripts/pop.lua");
+/// Clear the messages.
+pub static CLEAR: LazyLock<Script> = script!("scripts/clear.lua");
+/// Read messages.
+pub static READ: LazyLock<Script> = script!("scripts/read.lua");
