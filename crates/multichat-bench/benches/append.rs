@@ -3,6 +3,7 @@
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use multichat_bench::raw_jsonl::RawJsonl;
+use multichat_bench::raw_redis::RawRedis;
 use multichat_bench::raw_sqlite::RawSqlite;
 use multichat_bench::{backends, message, seed_session};
 use tokio::runtime::Runtime;
@@ -35,6 +36,11 @@ fn append_one(c: &mut Criterion) {
             b.iter(|| raw.append(&text))
         });
     }
+    let redis = rt.block_on(RawRedis::start());
+    let text = message(1).content;
+    group.bench_function(BenchmarkId::from_parameter("raw-redis"), |b| {
+        b.to_async(&rt).iter(|| redis.append(&text))
+    });
     let mut raw = RawJsonl::open();
     let line = raw_line();
     group.bench_function(BenchmarkId::from_parameter("raw-jsonl-fsync"), |b| {

@@ -1,11 +1,13 @@
 //! The stores under benchmark, by name. Each backend issue adds its store here.
 
+use std::any::Any;
 use std::sync::Arc;
 
 use multichat_core::{ChatStore, MemoryStore};
 use multichat_json::{JsonConfig, JsonStore};
+use multichat_redis::{RedisConfig, RedisStore};
 use multichat_sqlite::{SqliteConfig, SqliteStore, Synchronous};
-use tempfile::TempDir;
+use multichat_testkit::RedisServer;
 
 /// One store under benchmark, with whatever keeps it alive.
 pub struct Backend {
@@ -13,7 +15,7 @@ pub struct Backend {
     pub name: &'static str,
     /// The store.
     pub store: Arc<dyn ChatStore>,
-    _dir: Option<TempDir>,
+    _guard: Box<dyn Any>,
 }
 
 /// Every backend, freshly opened and empty.
@@ -22,12 +24,26 @@ pub async fn all() -> Vec<Backend> {
         Backend {
             name: "memory",
             store: Arc::new(MemoryStore::new()),
-            _dir: None,
+            _guard: Box::new(()),
         },
         sqlite("sqlite-normal", Synchronous::Normal).await,
         sqlite("sqlite-full", Synchronous::Full).await,
         json().await,
+        redis().await,
     ]
+}
+
+/// A Redis store on a server of its own (the test kit's harness).
+pub async fn redis() -> Backend {
+    let server = RedisServer::start().expect("redis-server is needed for the benchmarks");
+    let store = RedisStore::connect(&server.url(), RedisConfig::default())
+        .await
+        .expect("connect");
+    Backend {
+        name: "redis",
+        store: Arc::new(store),
+        _guard: Box::new(server),
+    }
 }
 
 /// A JSON store (fsync on every append, the default) in a fresh temp dir.
@@ -39,7 +55,7 @@ pub async fn json() -> Backend {
     Backend {
         name: "json",
         store: Arc::new(store),
-        _dir: Some(dir),
+        _guard: Box::new(dir),
     }
 }
 
@@ -53,6 +69,6 @@ pub async fn sqlite(name: &'static str, synchronous: Synchronous) -> Backend {
     Backend {
         name,
         store: Arc::new(store),
-        _dir: Some(dir),
+        _guard: Box::new(dir),
     }
 }
