@@ -41,6 +41,7 @@ mod role;
 mod rules;
 mod session;
 mod store;
+mod store_arc;
 mod time;
 mod validate;
 mod validate_batch;

@@ -26,6 +26,8 @@
 #![deny(missing_docs)]
 
 pub mod cases;
+pub mod faulty;
+mod faulty_store;
 mod fixture;
 mod macros;
 pub mod model;
@@ -35,6 +37,7 @@ pub mod redis_cluster;
 mod redis_proc;
 pub mod redis_server;
 
+pub use faulty::{FaultyStore, Mode, Pause};
 pub use fixture::Fixture;
 pub use multichat_core::ManualClock;
 pub use redis_cluster::RedisCluster;
