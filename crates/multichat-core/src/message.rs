@@ -105,3 +105,15 @@ impl NewMessage {
         self
     }
 }
+
+impl From<&Message> for NewMessage {
+    /// The content of a stored message, without its seq and time.
+    fn from(m: &Message) -> Self {
+        Self {
+            role: m.role.clone(),
+            sender: m.sender.clone(),
+            content: m.content.clone(),
+            metadata: m.metadata.clone(),
+        }
+    }
+}

@@ -19,6 +19,13 @@ impl Limits {
         self.check_metadata("metadata", &new.metadata)
     }
 
+    /// Checks a whole session record (import, migration).
+    pub fn check_session(&self, session: &crate::session::Session) -> Result<()> {
+        self.check_title(session.title.as_deref())?;
+        self.check_participants(&session.participants)?;
+        self.check_metadata("metadata", &session.metadata)
+    }
+
     /// Checks a patch.
     pub fn check_patch(&self, patch: &SessionPatch) -> Result<()> {
         self.check_title(patch.title.clone().flatten().as_deref())?;

@@ -27,10 +27,12 @@ pub mod layout;
 mod open;
 mod ops_messages;
 mod ops_read;
+mod ops_restore;
 mod ops_sessions;
 mod recover;
 mod store;
 mod store_messages;
+mod store_restore;
 mod tail;
 
 pub use config::{Durability, JsonConfig};

@@ -271,3 +271,26 @@ async fn a_record_behind_its_log_is_reconciled() {
     let reopened = open(dir.path()).await.expect("reopen");
     assert_eq!(reopened.get_session(&id).await.expect("get"), Some(live));
 }
+
+#[tokio::test]
+async fn restores_write_sessions_and_messages_exactly() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let clock = multichat_testkit::ManualClock::new();
+    let store =
+        JsonStore::open(JsonConfig::new(dir.path()).clock(std::sync::Arc::new(clock.clone())))
+            .await
+            .expect("open");
+    multichat_testkit::restore::check(&store, &clock).await;
+    drop(store);
+    let reopened = open(dir.path()).await.expect("reopen");
+    let (session, messages) = multichat_testkit::restore::sample(&clock);
+    let mut want = session;
+    (want.last_seq, want.message_count) = (11, 4);
+    assert_eq!(
+        reopened
+            .read(&want.id, MessageQuery::last(3))
+            .await
+            .expect("read")[..2],
+        messages[1..]
+    );
+}

@@ -23,6 +23,7 @@ mod open;
 mod scripts;
 mod store;
 mod store_messages;
+mod store_restore;
 mod url;
 
 pub use config::RedisConfig;

@@ -30,3 +30,7 @@ pub static POP: LazyLock<Script> = script!("scripts/pop.lua");
 pub static CLEAR: LazyLock<Script> = script!("scripts/clear.lua");
 /// Read messages.
 pub static READ: LazyLock<Script> = script!("scripts/read.lua");
+/// Write a whole session record (import, migration).
+pub static RESTORE: LazyLock<Script> = script!("scripts/restore.lua");
+/// Add messages with their own seqs (import, migration).
+pub static RESTORE_MESSAGES: LazyLock<Script> = script!("scripts/restore_messages.lua");

@@ -249,3 +249,15 @@ async fn bad_urls_and_prefixes_are_invalid_input() {
         "invalid_input"
     );
 }
+
+#[tokio::test]
+async fn restores_write_sessions_and_messages_exactly() {
+    let Some(server) = RedisServer::start() else {
+        return;
+    };
+    let clock = multichat_testkit::ManualClock::new();
+    let store = RedisStore::connect(&server.url(), config().clock(Arc::new(clock.clone())))
+        .await
+        .expect("connect");
+    multichat_testkit::restore::check(&store, &clock).await;
+}

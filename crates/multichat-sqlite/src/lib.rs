@@ -19,11 +19,13 @@ mod error;
 mod open;
 mod ops_messages;
 mod ops_read;
+mod ops_restore;
 mod ops_sessions;
 mod readers;
 mod schema;
 mod store;
 mod store_messages;
+mod store_restore;
 mod worker;
 
 pub use config::{SqliteConfig, Synchronous};

@@ -151,3 +151,14 @@ async fn a_dropped_append_never_leaves_the_database_locked() {
         .collect();
     assert_eq!(contents, ["dropped", "next", "after"]);
 }
+
+#[tokio::test]
+async fn restores_write_sessions_and_messages_exactly() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let clock = multichat_testkit::ManualClock::new();
+    let config = SqliteConfig::default().clock(std::sync::Arc::new(clock.clone()));
+    let store = SqliteStore::open(dir.path().join("r.db"), config)
+        .await
+        .expect("open");
+    multichat_testkit::restore::check(&store, &clock).await;
+}

@@ -36,6 +36,7 @@ pub mod process;
 pub mod redis_cluster;
 mod redis_proc;
 pub mod redis_server;
+pub mod restore;
 
 pub use faulty::{FaultyStore, Mode, Pause};
 pub use fixture::Fixture;

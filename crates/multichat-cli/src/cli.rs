@@ -1,0 +1,79 @@
+//! The command line, as `clap` derive types.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Keep every chat session and message across restarts, crashes and machines.
+#[derive(Debug, Parser)]
+#[command(name = "multichat", version, about)]
+pub struct Cli {
+    /// The store: sqlite:PATH, json:DIR, redis://…, rediss://…, redis+cluster://h:p,h:p
+    #[arg(
+        long,
+        global = true,
+        env = "MULTICHAT_STORE",
+        default_value = "sqlite:multichat.db"
+    )]
+    pub store: String,
+    /// A fast store in front of --store (a hybrid store), e.g. redis://127.0.0.1:6379/
+    #[arg(long, global = true)]
+    pub cache: Option<String>,
+    /// Print JSON instead of tables
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// What to do
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Several agents chat concurrently in several sessions; the store is reopened and shown
+    Demo(DemoArgs),
+    /// List, show or delete sessions
+    #[command(subcommand)]
+    Sessions(crate::cli_sub::SessionsCmd),
+    /// Tail, append, pop or clear messages
+    #[command(subcommand)]
+    Messages(crate::cli_sub::MessagesCmd),
+    /// Remove every expired session
+    PurgeExpired,
+    /// Count sessions, messages and bytes
+    Stats,
+    /// Write every session and message as JSON Lines
+    Export {
+        /// The file to write (stdout if absent)
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Read JSON Lines written by `export` into the store
+    Import {
+        /// The file to read (stdin if absent)
+        input: Option<PathBuf>,
+    },
+    /// Copy every session from one store to another, preserving every field and seq
+    Migrate {
+        /// The source store URL
+        #[arg(long)]
+        from: String,
+        /// The target store URL
+        #[arg(long)]
+        to: String,
+    },
+}
+
+/// Options of `demo`.
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Sessions to chat in (1–50)
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=50))]
+    pub sessions: u16,
+    /// Agents chatting in every session (1–20)
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u16).range(1..=20))]
+    pub agents: u16,
+    /// Messages each agent writes in each session (1–100)
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u16).range(1..=100))]
+    pub messages: u16,
+}

@@ -1,0 +1,12 @@
+-- ARGV[4..] = seq, json pairs in ascending seq. Returns {'not_found'}, {'order', last} or {'ok'}.
+if redis.call('EXISTS', s) == 0 then return {'not_found'} end
+local last = redis.call('XREVRANGE', m, '+', '-', 'COUNT', 1)
+local floor = 0
+if #last > 0 then floor = tonumber(string.match(last[1][1], '^(%d+)')) end
+if tonumber(ARGV[4]) <= floor then return {'order', fmt(floor)} end
+for i = 4, #ARGV, 2 do
+  redis.call('XADD', m, ARGV[i] .. '-0', 'j', ARGV[i + 1])
+end
+local expires = redis.call('HGET', s, 'expires_at')
+if expires ~= '' then redis.call('PEXPIREAT', m, expires) end
+return {'ok'}

@@ -1,0 +1,85 @@
+//! The guarantees of `RestoreStore`, for backends that implement it (import and migration).
+
+use multichat_core::{
+    Clock, ManualClock, Message, MessageQuery, NewMessage, NewSession, RestoreStore, Session,
+    SessionId, Timestamp,
+};
+use serde_json::json;
+
+/// A session as another store would have left it: old times, version 7, seqs with gaps.
+pub fn sample(clock: &ManualClock) -> (Session, Vec<Message>) {
+    let then = Timestamp(clock.now().0 - 86_400_000);
+    let id = SessionId::new("restored/ü").expect("id");
+    let mut session = Session::create(
+        NewSession::new(id).title("old").participants(["a", "b"]),
+        then,
+    );
+    session.metadata = json!({"k": [1, 2]}).as_object().cloned().expect("object");
+    (session.version, session.last_seq, session.message_count) = (7, 10, 3);
+    session.updated_at = Timestamp(then.0 + 5000);
+    let messages = [2u64, 5, 10]
+        .into_iter()
+        .map(|seq| {
+            Message::from_new(
+                NewMessage::user(format!("m{seq}")).sender("a"),
+                seq,
+                Timestamp(then.0 + seq as i64),
+            )
+        })
+        .collect();
+    (session, messages)
+}
+
+/// Restores a sample session and checks that everything reads back exactly, that appends go on
+/// after `last_seq`, and that bad restores are refused.
+pub async fn check(store: &dyn RestoreStore, clock: &ManualClock) {
+    let (session, messages) = sample(clock);
+    let id = session.id.clone();
+    let mut provisional = session.clone();
+    provisional.version = 0;
+    store
+        .restore_session(provisional)
+        .await
+        .expect("restore the provisional record");
+    store
+        .restore_messages(&id, messages[..2].to_vec())
+        .await
+        .expect("first page");
+    store
+        .restore_messages(&id, messages[2..].to_vec())
+        .await
+        .expect("second page");
+    let refused = store.restore_messages(&id, messages[..1].to_vec()).await;
+    assert_eq!(
+        refused.expect_err("seqs must ascend").kind(),
+        "invalid_input"
+    );
+    store
+        .restore_session(session.clone())
+        .await
+        .expect("the final record");
+    assert_eq!(
+        store.get_session(&id).await.expect("get"),
+        Some(session.clone())
+    );
+    assert_eq!(
+        store.read(&id, MessageQuery::last(10)).await.expect("read"),
+        messages
+    );
+    assert_eq!(
+        store
+            .append(&id, vec![NewMessage::user("next")], None)
+            .await
+            .expect("append"),
+        [11]
+    );
+    let missing = SessionId::new("never").expect("id");
+    assert_eq!(
+        store
+            .restore_messages(&missing, messages)
+            .await
+            .expect_err("missing")
+            .kind(),
+        "not_found"
+    );
+}
