@@ -79,7 +79,7 @@ pub fn run() -> i32 {
 
 /// Runs one step, echoing its output and adding the `test result:` counts it prints.
 fn run_step(step: &Step, counts: &mut (u64, u64)) -> std::io::Result<ExitStatus> {
-    let mut child = Command::new(cargo())
+    let mut child = Command::new(xtask::cargo())
         .args(step.args)
         .envs(step.env.iter().copied())
         .stdout(Stdio::piped())
@@ -114,9 +114,4 @@ fn parse_result(line: &str) -> (u64, u64) {
         number(" passed").unwrap_or(0),
         number(" failed").unwrap_or(0),
     )
-}
-
-/// The cargo that runs this xtask (so the same toolchain is used).
-pub fn cargo() -> String {
-    std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())
 }

@@ -4,8 +4,8 @@
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use multichat_bench::raw_redis::RawRedis;
 use multichat_bench::raw_sqlite::RawSqlite;
-use multichat_bench::{backends, message, seed_session, seed_sessions};
-use multichat_core::{MessageQuery, SessionQuery};
+use multichat_bench::{backends, message, seed_session};
+use multichat_core::MessageQuery;
 use tokio::runtime::Runtime;
 
 fn last20(c: &mut Criterion) {
@@ -49,24 +49,25 @@ fn last20(c: &mut Criterion) {
     }
 }
 
-fn list100(c: &mut Criterion) {
+fn range100(c: &mut Criterion) {
     let rt = Runtime::new().expect("runtime");
-    let mut group = c.benchmark_group("list_100_of_1000");
+    let mut group = c.benchmark_group("range_100_at_20000");
     for backend in rt.block_on(backends::all()) {
-        rt.block_on(seed_sessions(backend.store.as_ref(), "list", 1000))
+        let id = rt
+            .block_on(seed_session(backend.store.as_ref(), "range", 20_000))
             .expect("seed");
         group.bench_function(BenchmarkId::from_parameter(backend.name), |b| {
             b.to_async(&rt).iter(|| async {
                 backend
                     .store
-                    .list_sessions(SessionQuery::new(100))
+                    .read(&id, MessageQuery::after(10_000, 100))
                     .await
-                    .expect("list")
+                    .expect("read")
             })
         });
     }
     group.finish();
 }
 
-criterion_group!(benches, last20, list100);
+criterion_group!(benches, last20, range100);
 criterion_main!(benches);

@@ -4,6 +4,7 @@ use std::any::Any;
 use std::sync::Arc;
 
 use multichat_core::{ChatStore, MemoryStore};
+use multichat_hybrid::{HybridConfig, HybridStore};
 use multichat_json::{JsonConfig, JsonStore};
 use multichat_redis::{RedisConfig, RedisStore};
 use multichat_sqlite::{SqliteConfig, SqliteStore, Synchronous};
@@ -30,7 +31,26 @@ pub async fn all() -> Vec<Backend> {
         sqlite("sqlite-full", Synchronous::Full).await,
         json().await,
         redis().await,
+        hybrid().await,
     ]
+}
+
+/// Redis in front of SQLite (NORMAL), each on its own server and file.
+pub async fn hybrid() -> Backend {
+    let server = RedisServer::start().expect("redis-server is needed for the benchmarks");
+    let fast = RedisStore::connect(&server.url(), RedisConfig::default())
+        .await
+        .expect("connect");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let durable = SqliteStore::open(dir.path().join("durable.db"), SqliteConfig::default())
+        .await
+        .expect("open sqlite");
+    let store = HybridStore::new(fast, durable, HybridConfig::default());
+    Backend {
+        name: "hybrid-redis-sqlite",
+        store: Arc::new(store),
+        _guard: Box::new((server, dir)),
+    }
 }
 
 /// A Redis store on a server of its own (the test kit's harness).

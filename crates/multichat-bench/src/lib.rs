@@ -8,6 +8,8 @@ pub mod raw_jsonl;
 pub mod raw_redis;
 pub mod raw_sqlite;
 
+use std::sync::Arc;
+
 use multichat_core::{ChatStore, NewMessage, NewSession, Result, SessionId};
 
 /// A realistic chat message of about 200 bytes.
@@ -36,10 +38,25 @@ pub async fn seed_session(store: &dyn ChatStore, name: &str, history: usize) -> 
     Ok(id)
 }
 
-/// Creates `count` sessions with one message each, for listing.
-pub async fn seed_sessions(store: &dyn ChatStore, prefix: &str, count: usize) -> Result<()> {
-    for i in 0..count {
-        seed_session(store, &format!("{prefix}{i:06}"), 1).await?;
+/// Creates `count` sessions with one message each, for listing, from 16 concurrent tasks.
+pub async fn seed_sessions(store: Arc<dyn ChatStore>, prefix: &str, count: usize) -> Result<()> {
+    let mut tasks = tokio::task::JoinSet::new();
+    for task in 0..16 {
+        let (store, prefix) = (Arc::clone(&store), prefix.to_owned());
+        tasks.spawn(async move {
+            for i in (task..count).step_by(16) {
+                seed_session(store.as_ref(), &format!("{prefix}{i:06}"), 1).await?;
+            }
+            Ok::<(), multichat_core::Error>(())
+        });
+    }
+    while let Some(done) = tasks.join_next().await {
+        done.expect("seeding task")?;
     }
     Ok(())
+}
+
+/// Whether `cargo xtask bench --quick` asked for smaller data sets.
+pub fn quick() -> bool {
+    std::env::var("MULTICHAT_BENCH_QUICK").is_ok_and(|v| v == "1")
 }

@@ -1,0 +1,147 @@
+//! `cargo xtask bench [--quick] [--save NAME] [--compare NAME [--threshold PCT]]`: runs the
+//! criterion benchmarks of `multichat-bench` (starting its own Redis through the test kit), prints
+//! a table (operation × backend: median, throughput, ratio to the raw baseline of the same kind),
+//! writes it with an SVG bar chart to `docs/bench/`, and saves or compares baselines.
+
+mod collect;
+pub mod compare;
+mod svg;
+pub mod table;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::SystemTime;
+
+use serde::{Deserialize, Serialize};
+
+/// One measured benchmark: an operation (criterion group) on one backend.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Cell {
+    /// The operation, e.g. `append_one`.
+    pub group: String,
+    /// The backend or baseline, e.g. `sqlite-normal`, `raw-redis`.
+    pub backend: String,
+    /// Median time per iteration, in nanoseconds.
+    pub median_ns: f64,
+    /// Lower bound of the median's 95 % confidence interval.
+    pub lower_ns: f64,
+    /// Upper bound of the median's 95 % confidence interval.
+    pub upper_ns: f64,
+    /// Operations per iteration (messages appended, 1 for reads).
+    pub elements: u64,
+}
+
+/// Parsed options.
+#[derive(Debug, Default)]
+struct Options {
+    quick: bool,
+    save: Option<String>,
+    compare: Option<String>,
+    threshold: f64,
+}
+
+/// Runs the benchmarks; returns the exit code.
+pub fn run(args: &[String]) -> i32 {
+    match parse(args).and_then(|o| execute(&o)) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("error: {message}");
+            2
+        }
+    }
+}
+
+fn parse(args: &[String]) -> Result<Options, String> {
+    let mut options = Options {
+        threshold: 10.0,
+        ..Options::default()
+    };
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let mut value = || it.next().cloned().ok_or(format!("{arg} needs a value"));
+        match arg.as_str() {
+            "--quick" => options.quick = true,
+            "--save" => options.save = Some(value()?),
+            "--compare" => options.compare = Some(value()?),
+            "--threshold" => {
+                options.threshold = value()?
+                    .parse()
+                    .map_err(|_| "--threshold takes a percentage")?
+            }
+            other => return Err(format!("unknown argument `{other}`")),
+        }
+    }
+    Ok(options)
+}
+
+fn execute(options: &Options) -> Result<i32, String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap_or(Path::new("."))
+        .to_path_buf();
+    let started = SystemTime::now();
+    run_criterion(&root, options.quick)?;
+    let cells = collect::cells(&root.join("target/criterion"), started)?;
+    let rendered = table::render(&cells);
+    print!("{rendered}");
+    write_report(&root, &rendered, &cells)?;
+    if let Some(name) = &options.save {
+        compare::save(&baseline_path(&root, name), &cells)?;
+    }
+    let Some(name) = &options.compare else {
+        return Ok(0);
+    };
+    let regressed = compare::compare(
+        &compare::load(&baseline_path(&root, name))?,
+        &cells,
+        options.threshold,
+    );
+    Ok(i32::from(regressed))
+}
+
+fn run_criterion(root: &Path, quick: bool) -> Result<(), String> {
+    let timing: &[&str] = if quick {
+        &[
+            "--warm-up-time",
+            "0.3",
+            "--measurement-time",
+            "1",
+            "--sample-size",
+            "10",
+        ]
+    } else {
+        &["--warm-up-time", "1", "--measurement-time", "3"]
+    };
+    let status = Command::new(crate::cargo())
+        .current_dir(root)
+        .args(["bench", "--package", "multichat-bench", "--benches", "--"])
+        .args(timing)
+        .env("MULTICHAT_BENCH_QUICK", if quick { "1" } else { "0" })
+        .status()
+        .map_err(|e| format!("cannot run cargo bench: {e}"))?;
+    if !status.success() {
+        return Err(format!("cargo bench failed ({status})"));
+    }
+    Ok(())
+}
+
+fn baseline_path(root: &Path, name: &str) -> PathBuf {
+    root.join("target/bench-baselines")
+        .join(format!("{name}.json"))
+}
+
+fn write_report(root: &Path, table: &str, cells: &[Cell]) -> Result<(), String> {
+    let dir = root.join("docs/bench");
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let write = |name: &str, text: String| {
+        std::fs::write(dir.join(name), text).map_err(|e| format!("{name}: {e}"))
+    };
+    write("latest.md", format!("```text\n{table}```\n"))?;
+    write("latest.svg", svg::chart(cells))?;
+    write(
+        "latest.json",
+        serde_json::to_string_pretty(cells).unwrap_or_default(),
+    )?;
+    eprintln!("wrote docs/bench/latest.md, latest.svg, latest.json");
+    Ok(())
+}
