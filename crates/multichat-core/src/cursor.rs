@@ -64,3 +64,17 @@ pub fn page_of(mut sessions: Vec<Session>, limit: usize) -> Page<Session> {
     let next = sessions.last().map(|s| ListCursor::after(s).encode());
     Page::new(sessions, next)
 }
+
+/// The page of the `limit` first sessions of `sessions` (already filtered) in listing order:
+/// selects the top `limit + 1` without sorting or cloning the others.
+pub fn top_page<'a>(sessions: impl Iterator<Item = &'a Session>, limit: usize) -> Page<Session> {
+    let order =
+        |a: &&Session, b: &&Session| listing_order((a.updated_at, &a.id), (b.updated_at, &b.id));
+    let mut found: Vec<&Session> = sessions.collect();
+    if found.len() > limit + 1 {
+        found.select_nth_unstable_by(limit, order);
+        found.truncate(limit + 1);
+    }
+    found.sort_by(order);
+    page_of(found.into_iter().cloned().collect(), limit)
+}

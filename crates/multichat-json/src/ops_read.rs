@@ -112,21 +112,32 @@ fn visit(
     if found.len() >= cap {
         return false;
     }
-    let line = match decode_line(bytes, || {
-        format!("{} line {}", log.display(), line_number(log, start))
-    }) {
-        Ok(line) => line,
-        Err(e) => {
-            *error = Some(e);
-            return false;
-        }
+    let decode = || {
+        decode_line(bytes, || {
+            format!("{} line {}", log.display(), line_number(log, start))
+        })
     };
-    match decide(line.message.seq) {
-        Step::Take => found.push(line.message),
+    let step = match peek_seq(bytes) {
+        Some(seq) => decide(seq),
+        None => decode().map_or(Step::Take, |line| decide(line.message.seq)),
+    };
+    match step {
+        Step::Take => match decode() {
+            Ok(line) => found.push(line.message),
+            Err(e) => *error = Some(e),
+        },
         Step::Skip => {}
         Step::Stop => return false,
     }
-    found.len() < cap
+    error.is_none() && found.len() < cap
+}
+
+/// The seq of a line from its first bytes (`{"seq":N,` as the store writes it), without decoding
+/// the rest; `None` for anything else (then the line is decoded whole).
+fn peek_seq(bytes: &[u8]) -> Option<u64> {
+    let rest = bytes.strip_prefix(b"{\"seq\":")?;
+    let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+    std::str::from_utf8(&rest[..digits]).ok()?.parse().ok()
 }
 
 /// The 1-based line number of the line starting at `offset` (only computed for error messages).

@@ -4,7 +4,7 @@
 use async_trait::async_trait;
 use multichat_core::{
     NewSession, Page, Result, Session, SessionId, SessionPatch, SessionQuery, SessionStore,
-    listing_order, page_of,
+    top_page,
 };
 
 use crate::JsonStore;
@@ -44,9 +44,8 @@ impl SessionStore for JsonStore {
         let cursor = self.inner.config.limits.check_list(&query)?;
         self.heal().await?;
         let now = self.inner.config.clock.now();
-        let mut found: Vec<Session> = self
-            .inner
-            .map()
+        let map = self.inner.map();
+        let found = map
             .values()
             .map(|e| &e.session)
             .filter(|s| !s.is_expired(now))
@@ -60,12 +59,8 @@ impl SessionStore for JsonStore {
                 cursor
                     .as_ref()
                     .is_none_or(|c| c.precedes(s.updated_at, &s.id))
-            })
-            .cloned()
-            .collect();
-        found.sort_by(|a, b| listing_order((a.updated_at, &a.id), (b.updated_at, &b.id)));
-        found.truncate(query.limit + 1);
-        Ok(page_of(found, query.limit))
+            });
+        Ok(top_page(found, query.limit))
     }
 
     async fn purge_expired(&self) -> Result<u64> {

@@ -92,6 +92,16 @@ pub fn message_json(m: &NewMessage, created_at: Timestamp) -> String {
         .to_string()
 }
 
+/// The JSON of a stream entry.
+#[derive(serde::Deserialize)]
+struct Stored {
+    role: String,
+    sender: Option<String>,
+    content: String,
+    metadata: Metadata,
+    created_at: i64,
+}
+
 /// Decodes a stream entry `(id, json)` of `key`.
 pub fn message(entry_id: &str, value: &str, key: &str) -> Result<Message> {
     let bad = |what: String| Error::corrupt(format!("redis key {key} entry {entry_id}"), what);
@@ -100,20 +110,8 @@ pub fn message(entry_id: &str, value: &str, key: &str) -> Result<Message> {
         .next()
         .and_then(|s| s.parse().ok())
         .ok_or_else(|| bad("entry id".into()))?;
-    let v: serde_json::Value = serde_json::from_str(value).map_err(|e| bad(e.to_string()))?;
-    let role = v["role"]
-        .as_str()
-        .map(Role::from)
-        .ok_or_else(|| bad("role".into()))?;
-    let content = v["content"].as_str().ok_or_else(|| bad("content".into()))?;
-    let mut new = NewMessage::new(role, content);
-    new.sender = v["sender"].as_str().map(str::to_owned);
-    new.metadata = v["metadata"]
-        .as_object()
-        .cloned()
-        .ok_or_else(|| bad("metadata".into()))?;
-    let created_at = v["created_at"]
-        .as_i64()
-        .ok_or_else(|| bad("created_at".into()))?;
-    Ok(Message::from_new(new, seq, Timestamp(created_at)))
+    let stored: Stored = serde_json::from_str(value).map_err(|e| bad(e.to_string()))?;
+    let mut new = NewMessage::new(Role::from(stored.role), stored.content);
+    (new.sender, new.metadata) = (stored.sender, stored.metadata);
+    Ok(Message::from_new(new, seq, Timestamp(stored.created_at)))
 }

@@ -110,12 +110,10 @@ impl RedisStore {
                 .clone();
             let ids: Vec<String> = self.query(cmd, &key).await?;
             offset += ids.len();
-            for id in ids.iter().filter_map(|i| SessionId::new(i.as_str()).ok()) {
-                found.extend(
-                    self.candidate(&key, &id, query, (cursor.as_ref(), now))
-                        .await?,
-                );
-            }
+            found.extend(
+                self.candidates(&key, &ids, query, (cursor.as_ref(), now))
+                    .await?,
+            );
             if ids.len() <= query.limit {
                 break;
             }
@@ -123,6 +121,44 @@ impl RedisStore {
         found.sort_by(|a, b| listing_order((a.updated_at, &a.id), (b.updated_at, &b.id)));
         found.truncate(query.limit + 1);
         Ok(page_of(found, query.limit))
+    }
+
+    /// The sessions of `ids` that belong on this page, read concurrently (the connection
+    /// pipelines them), in the order of `ids`.
+    async fn candidates(
+        &self,
+        key: &str,
+        ids: &[String],
+        query: &SessionQuery,
+        (cursor, now): (Option<&ListCursor>, Timestamp),
+    ) -> Result<Vec<Session>> {
+        let mut tasks = tokio::task::JoinSet::new();
+        for (n, id) in ids
+            .iter()
+            .filter_map(|i| SessionId::new(i.as_str()).ok())
+            .enumerate()
+        {
+            let (store, key, query, cursor) =
+                (self.clone(), key.to_owned(), query.clone(), cursor.cloned());
+            tasks.spawn(async move {
+                (
+                    n,
+                    store
+                        .candidate(&key, &id, &query, (cursor.as_ref(), now))
+                        .await,
+                )
+            });
+        }
+        let mut found = Vec::new();
+        while let Some(done) = tasks.join_next().await {
+            let (n, session) = done.map_err(|e| multichat_core::Error::Backend {
+                backend: crate::error::BACKEND,
+                source: Box::new(e),
+            })?;
+            found.extend(session?.map(|s| (n, s)));
+        }
+        found.sort_by_key(|(n, _)| *n);
+        Ok(found.into_iter().map(|(_, s)| s).collect())
     }
 
     /// The session `id` if it belongs on this page; removes its entry from `key` if it is gone.

@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 
 use super::{Entry, MemoryStore, live};
-use crate::cursor::{listing_order, page_of};
+use crate::cursor::top_page;
 use crate::error::{Error, Result};
 use crate::id::SessionId;
 use crate::new_session::NewSession;
@@ -59,7 +59,7 @@ impl SessionStore for MemoryStore {
         let cursor = self.config.limits.check_list(&query)?;
         let now = self.now();
         let entries = self.lock();
-        let mut found: Vec<Session> = entries
+        let found = entries
             .values()
             .map(|e| &e.session)
             .filter(|s| !s.is_expired(now))
@@ -73,12 +73,8 @@ impl SessionStore for MemoryStore {
                 cursor
                     .as_ref()
                     .is_none_or(|c| c.precedes(s.updated_at, &s.id))
-            })
-            .cloned()
-            .collect();
-        found.sort_by(|a, b| listing_order((a.updated_at, &a.id), (b.updated_at, &b.id)));
-        found.truncate(query.limit + 1);
-        Ok(page_of(found, query.limit))
+            });
+        Ok(top_page(found, query.limit))
     }
 
     async fn purge_expired(&self) -> Result<u64> {

@@ -8,19 +8,31 @@ local cluster = ARGV[3] == '1'
 
 local function fmt(x) return string.format('%.0f', x) end
 
--- 'absent', 'expired' or 'live'. HMGET fails with WRONGTYPE on a foreign key: never overwritten.
-local function state()
-  local h = redis.call('HMGET', s, 'version', 'expires_at')
-  if not h[1] then return 'absent' end
-  if h[2] ~= '' and now >= tonumber(h[2]) then return 'expired' end
-  return 'live'
+local FIELDS = {'version', 'expires_at', 'updated_at', 'ttl', 'deadline', 'id', 'participants', 'last_seq', 'message_count'}
+
+-- The session's fields by name, or nil. HMGET fails with WRONGTYPE on a foreign key, so a key
+-- this store did not write is never overwritten.
+local function load()
+  local h = redis.call('HMGET', s, unpack(FIELDS))
+  if not h[1] then return nil end
+  local cur = {}
+  for i, f in ipairs(FIELDS) do cur[f] = h[i] end
+  return cur
 end
 
-local function index(id, updated, expires, parts)
+local function live(cur)
+  return cur ~= nil and (cur.expires_at == '' or now < tonumber(cur.expires_at))
+end
+
+local function index(id, updated, expires, parts, old_expires)
   if cluster then return end
   redis.call('ZADD', ix .. 'updated', 'LT', fmt(-updated), id)
   for _, p in ipairs(cjson.decode(parts)) do redis.call('ZADD', ix .. 'p:' .. p, 'LT', fmt(-updated), id) end
-  if expires == '' then redis.call('ZREM', ix .. 'expiry', id) else redis.call('ZADD', ix .. 'expiry', expires, id) end
+  if expires ~= '' then
+    redis.call('ZADD', ix .. 'expiry', expires, id)
+  elseif old_expires ~= '' then
+    redis.call('ZREM', ix .. 'expiry', id)
+  end
 end
 
 local function unindex(id, parts)
@@ -41,23 +53,23 @@ local function expire(expires)
   end
 end
 
--- A write: version + 1, updated_at = max(updated_at, now), idle expiry slides. Returns what the
--- client needs to update the indexes in Cluster mode.
-local function touch()
-  local h = redis.call('HMGET', s, 'updated_at', 'ttl', 'deadline', 'version', 'id', 'participants')
-  local updated = math.max(tonumber(h[1]), now)
+-- A write: `extra` field/value pairs, plus version + 1, updated_at = max(updated_at, now), an
+-- idle expiry that slides; one HSET. Returns what the client needs for the indexes in Cluster mode.
+local function touch(cur, extra)
+  local updated = math.max(tonumber(cur.updated_at), now)
   local expires = ''
-  if h[2] ~= '' then expires = fmt(updated + tonumber(h[2])) elseif h[3] ~= '' then expires = h[3] end
-  redis.call('HSET', s, 'updated_at', fmt(updated), 'expires_at', expires, 'version', fmt(tonumber(h[4]) + 1))
-  expire(expires)
-  index(h[5], updated, expires, h[6])
-  return {fmt(updated), expires, h[6]}
+  if cur.ttl ~= '' then expires = fmt(updated + tonumber(cur.ttl)) elseif cur.deadline ~= '' then expires = cur.deadline end
+  for _, v in ipairs({'updated_at', fmt(updated), 'expires_at', expires, 'version', fmt(tonumber(cur.version) + 1)}) do
+    extra[#extra + 1] = v
+  end
+  redis.call('HSET', s, unpack(extra))
+  if expires ~= '' or cur.expires_at ~= '' then expire(expires) end
+  index(cur.id, updated, expires, cur.participants, cur.expires_at)
+  return {fmt(updated), expires, cur.participants}
 end
 
--- Deletes the session and its messages; returns its participants.
-local function remove()
-  local h = redis.call('HMGET', s, 'id', 'participants')
+-- Deletes the session and its messages.
+local function remove(cur)
   redis.call('DEL', s, m)
-  unindex(h[1], h[2])
-  return h[2]
+  unindex(cur.id, cur.participants)
 end
