@@ -20,10 +20,12 @@ pub async fn import(target: &dyn RestoreStore, input: Option<&Path>) -> Result<u
     };
     let name = input.map_or("stdin".into(), |p| p.display().to_string());
     let (mut copy, mut page, mut copied) = (None::<Copy<'_>>, Vec::new(), 0);
+    let bar = progress(0, "importing sessions");
     for (n, line) in source.lines().enumerate() {
         let place = || format!("{name} line {}", n + 1);
         match parse(line, &name, place)? {
             Line::Session { session } => {
+                bar.inc(1);
                 copied += finish(copy.take(), std::mem::take(&mut page)).await?;
                 copy = Some(Copy::begin(target, session).await?);
             }
@@ -31,6 +33,7 @@ pub async fn import(target: &dyn RestoreStore, input: Option<&Path>) -> Result<u
         }
         flush_full(copy.as_ref(), &mut page, place).await?;
     }
+    bar.finish_and_clear();
     Ok(copied + finish(copy, page).await?)
 }
 

@@ -107,3 +107,30 @@ pub fn expiry_columns(expiry: Option<Expiry>) -> (Value, Value) {
 pub fn json<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_else(|_| "null".into())
 }
+
+/// What appends, pops and clears read of a session: its expiry and counters, no JSON.
+pub const HEAD_SQL: &str = "SELECT version, updated_at, expiry_kind, expiry_value, expires_at, last_seq, message_count \
+     FROM sessions WHERE id = ?1";
+
+/// Decodes a row of [`HEAD_SQL`] into a session that carries only `id`, times, expiry and counters
+/// (enough for the state transitions of appends, pops and clears).
+pub fn head_row(row: &Row<'_>, id: &SessionId) -> rusqlite::Result<Session> {
+    let mut s = Session::create(
+        NewSession::new(id.clone()),
+        Timestamp(row.get::<_, i64>(1)?),
+    );
+    let kind: Option<String> = row.get(2)?;
+    let value: Option<i64> = row.get(3)?;
+    s.expiry = match (kind.as_deref(), value) {
+        (Some("idle"), Some(v)) => Some(Expiry::IdleMs(v as u64)),
+        (Some("at"), Some(v)) => Some(Expiry::At(Timestamp(v))),
+        _ => None,
+    };
+    s.expires_at = row.get::<_, Option<i64>>(4)?.map(Timestamp);
+    (s.version, s.last_seq, s.message_count) = (
+        row.get::<_, i64>(0)? as u64,
+        row.get::<_, i64>(5)? as u64,
+        row.get::<_, i64>(6)? as u64,
+    );
+    Ok(s)
+}

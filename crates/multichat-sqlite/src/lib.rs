@@ -28,6 +28,8 @@ mod store_messages;
 mod store_restore;
 mod worker;
 
+pub use codec::HEAD_SQL;
 pub use config::{SqliteConfig, Synchronous};
 pub use open::SqliteStore;
-pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
+pub use ops_messages::{INSERT_MESSAGE_SQL, SAVE_COUNTERS_SQL};
+pub use schema::{APPLICATION_ID, SCHEMA_VERSION, V1 as SCHEMA_V1};

@@ -3,9 +3,8 @@
 use multichat_core::{Message, NewMessage, Result, Session, SessionId, Timestamp};
 use rusqlite::{Connection, OptionalExtension, params};
 
-use crate::codec::{MESSAGE_COLUMNS, json, message};
+use crate::codec::{HEAD_SQL, MESSAGE_COLUMNS, head_row, json, message};
 use crate::error::db;
-use crate::ops_sessions::load_live;
 
 /// Appends a validated batch to the live session `id`; returns the assigned seqs.
 pub fn append(
@@ -15,13 +14,10 @@ pub fn append(
     expected_last_seq: Option<u64>,
     now: Timestamp,
 ) -> Result<Vec<u64>> {
-    let mut s = load_live(conn, id, now)?;
+    let mut s = load_head(conn, id, now)?;
     s.check_last_seq(expected_last_seq)?;
     let first = s.record_append(batch.len() as u64, now);
-    let sql = format!(
-        "INSERT INTO messages (session_id, {MESSAGE_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
-    );
-    let mut stmt = conn.prepare_cached(&sql).map_err(db)?;
+    let mut stmt = conn.prepare_cached(INSERT_MESSAGE_SQL).map_err(db)?;
     let seqs: Vec<u64> = (first..first + batch.len() as u64).collect();
     for (m, seq) in batch.iter().zip(&seqs) {
         let row = params![
@@ -41,7 +37,7 @@ pub fn append(
 
 /// Removes and returns the last message of the live session `id`.
 pub fn pop(conn: &Connection, id: &SessionId, now: Timestamp) -> Result<Option<Message>> {
-    let mut s = load_live(conn, id, now)?;
+    let mut s = load_head(conn, id, now)?;
     let sql = format!(
         "SELECT {MESSAGE_COLUMNS} FROM messages WHERE session_id = ?1 ORDER BY seq DESC LIMIT 1"
     );
@@ -67,7 +63,7 @@ pub fn pop(conn: &Connection, id: &SessionId, now: Timestamp) -> Result<Option<M
 
 /// Removes every message of the live session `id`; returns how many.
 pub fn clear(conn: &Connection, id: &SessionId, now: Timestamp) -> Result<u64> {
-    let mut s = load_live(conn, id, now)?;
+    let mut s = load_head(conn, id, now)?;
     let mut stmt = conn
         .prepare_cached("DELETE FROM messages WHERE session_id = ?1")
         .map_err(db)?;
@@ -77,11 +73,27 @@ pub fn clear(conn: &Connection, id: &SessionId, now: Timestamp) -> Result<u64> {
     Ok(removed)
 }
 
+/// The live session `id` with only its times, expiry and counters, or `NotFound`.
+fn load_head(conn: &Connection, id: &SessionId, now: Timestamp) -> Result<Session> {
+    let mut stmt = conn.prepare_cached(HEAD_SQL).map_err(db)?;
+    let found = stmt
+        .query_row([id.as_str()], |row| head_row(row, id))
+        .optional()
+        .map_err(db)?;
+    found
+        .filter(|s| !s.is_expired(now))
+        .ok_or_else(|| multichat_core::Error::not_found(id))
+}
+
+/// The statement that stores one message.
+pub const INSERT_MESSAGE_SQL: &str = "INSERT INTO messages (session_id, seq, role, sender, content, metadata, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+
+/// The statement that writes what appends, pops and clears change.
+pub const SAVE_COUNTERS_SQL: &str = "UPDATE sessions SET updated_at = ?2, expires_at = ?3, version = ?4, last_seq = ?5, message_count = ?6 WHERE id = ?1";
+
 /// Writes what appends, pops and clears change.
 fn save_counters(conn: &Connection, s: &Session) -> Result<()> {
-    let sql = "UPDATE sessions SET updated_at = ?2, expires_at = ?3, version = ?4, last_seq = ?5, message_count = ?6 \
-               WHERE id = ?1";
-    let mut stmt = conn.prepare_cached(sql).map_err(db)?;
+    let mut stmt = conn.prepare_cached(SAVE_COUNTERS_SQL).map_err(db)?;
     let row = params![
         s.id.as_str(),
         s.updated_at.0,

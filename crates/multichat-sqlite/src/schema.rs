@@ -12,7 +12,8 @@ pub const SCHEMA_VERSION: i64 = 1;
 /// `PRAGMA application_id` of a multichat database ("MCHT").
 pub const APPLICATION_ID: i64 = 0x4D43_4854;
 
-const V1: &str = "
+/// The DDL of schema version 1 (public so benchmarks can build the same tables by hand).
+pub const V1: &str = "
 CREATE TABLE sessions (
     id            TEXT    NOT NULL PRIMARY KEY,
     title         TEXT,
