@@ -41,7 +41,6 @@ pub fn read(ctx: Ctx<'_>, query: MessageQuery) -> Result<(Vec<Message>, After)> 
 enum Step {
     Take,
     Skip,
-    Stop,
 }
 
 /// One log, read up to `end`.
@@ -52,20 +51,30 @@ struct Scan<'a> {
 }
 
 impl Scan<'_> {
-    /// Messages after `seq`: forwards from the start when `seq` precedes the first line, else
-    /// backwards from the end down to `seq`.
+    /// Messages after `seq`: forwards from the start when `seq` precedes the first line; else
+    /// the first line after `seq` is found backwards from the end (reading only seqs), and the
+    /// messages are read forwards from there.
     fn after(&mut self, seq: u64, limit: usize) -> Result<Vec<Message>> {
-        let first = self.forward(1)?;
+        let first = self.forward(0, 1)?;
         if first.first().is_some_and(|m| m.seq > seq) {
-            return self.forward(limit);
+            return self.forward(0, limit);
         }
-        let mut found = self.back(
-            usize::MAX,
-            |s| if s > seq { Step::Take } else { Step::Stop },
-        )?;
-        found.reverse();
-        found.truncate(limit);
-        Ok(found)
+        let from = self.offset_after(seq)?;
+        self.forward(from, limit)
+    }
+
+    /// Where the first line with a seq above `seq` starts (the end if there is none).
+    fn offset_after(&mut self, seq: u64) -> Result<u64> {
+        let (log, mut from) = (self.log, self.end);
+        tail::backwards(self.file, self.end, |bytes, start| {
+            let above = peek_seq(bytes).is_none_or(|s| s > seq);
+            if above {
+                from = start;
+            }
+            above
+        })
+        .map_err(io_at(log))?;
+        Ok(from)
     }
 
     /// Up to `cap` lines chosen by `decide`, last line first. A line is decoded only if needed.
@@ -84,10 +93,10 @@ impl Scan<'_> {
         error.map_or(Ok(found), Err)
     }
 
-    /// The first `cap` lines, first line first.
-    fn forward(&mut self, cap: usize) -> Result<Vec<Message>> {
+    /// The first `cap` lines from offset `from`, first line first.
+    fn forward(&mut self, from: u64, cap: usize) -> Result<Vec<Message>> {
         let (log, mut found, mut error) = (self.log, Vec::new(), None);
-        tail::forwards(self.file, 0, self.end, |bytes, start| {
+        tail::forwards(self.file, from, self.end, |bytes, start| {
             visit(
                 bytes,
                 (log, start),
@@ -127,7 +136,6 @@ fn visit(
             Err(e) => *error = Some(e),
         },
         Step::Skip => {}
-        Step::Stop => return false,
     }
     error.is_none() && found.len() < cap
 }

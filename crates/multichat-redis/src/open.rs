@@ -94,6 +94,22 @@ impl RedisStore {
     }
 }
 
+impl RedisStore {
+    /// Runs a pipeline about `key` (one round trip).
+    pub(crate) async fn query_pipe<T: FromRedisValue>(
+        &self,
+        pipe: redis::Pipeline,
+        key: &str,
+    ) -> Result<T> {
+        let mut conn = self.conn.clone();
+        let limit = self.config.response_timeout + self.config.connect_timeout;
+        let answer = tokio::time::timeout(limit, pipe.query_async(&mut conn))
+            .await
+            .map_err(|_| timed_out("a pipeline"))?;
+        answer.map_err(redis_err(key))
+    }
+}
+
 impl std::fmt::Debug for RedisStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RedisStore")

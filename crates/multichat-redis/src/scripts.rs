@@ -28,8 +28,6 @@ pub static DELETE: LazyLock<Script> = script!("scripts/delete.lua");
 pub static POP: LazyLock<Script> = script!("scripts/pop.lua");
 /// Clear the messages.
 pub static CLEAR: LazyLock<Script> = script!("scripts/clear.lua");
-/// Read messages.
-pub static READ: LazyLock<Script> = script!("scripts/read.lua");
 /// Write a whole session record (import, migration).
 pub static RESTORE: LazyLock<Script> = script!("scripts/restore.lua");
 /// Add messages with their own seqs (import, migration).

@@ -48,21 +48,51 @@ impl MessageStore for RedisStore {
         }
     }
 
+    /// One atomic `MULTI`/`EXEC` round trip (both keys share a slot): the session's expiry and
+    /// one range command on the stream, O(log n + count).
     async fn read(&self, id: &SessionId, query: MessageQuery) -> Result<Vec<Message>> {
         self.config.limits.check_read(&query)?;
         let (form, seq, limit) = read_args(query);
-        let reply = self
-            .eval(
-                &scripts::READ,
-                id,
-                self.now(),
-                vec![form.into(), seq.to_string(), limit.to_string()],
-            )
-            .await?;
-        if text(&reply[0]) == "not_found" {
+        let (key, stream) = (self.keys.session(id), self.keys.messages(id));
+        let mut pipe = redis::pipe();
+        pipe.atomic()
+            .cmd("HMGET")
+            .arg(&key)
+            .arg("version")
+            .arg("expires_at");
+        match form {
+            "last" => pipe
+                .cmd("XREVRANGE")
+                .arg(&stream)
+                .arg("+")
+                .arg("-")
+                .arg("COUNT")
+                .arg(limit),
+            "after" => pipe
+                .cmd("XRANGE")
+                .arg(&stream)
+                .arg(format!("({seq}-0"))
+                .arg("+")
+                .arg("COUNT")
+                .arg(limit),
+            "before" => pipe
+                .cmd("XREVRANGE")
+                .arg(&stream)
+                .arg(format!("({seq}-0"))
+                .arg("-")
+                .arg("COUNT")
+                .arg(limit),
+            _ => pipe.cmd("EXISTS").arg(&stream),
+        };
+        let (head, entries): (Vec<Option<String>>, Value) = self.query_pipe(pipe, &key).await?;
+        if !live(&head, self.now()) {
             return Err(Error::not_found(id));
         }
-        let mut found = self.entries(id, reply.get(1))?;
+        let mut found = if form == "none" {
+            Vec::new()
+        } else {
+            self.entries(id, Some(&entries))?
+        };
         if form != "after" {
             found.reverse();
         }
@@ -139,4 +169,11 @@ fn read_args(query: MessageQuery) -> (&'static str, u64, usize) {
     } else {
         (form, seq, limit)
     }
+}
+
+/// Whether an `HMGET version expires_at` answer is a live session at `now`.
+fn live(head: &[Option<String>], now: multichat_core::Timestamp) -> bool {
+    let exists = head.first().is_some_and(Option::is_some);
+    let expires = head.get(1).cloned().flatten().unwrap_or_default();
+    exists && (expires.is_empty() || expires.parse::<i64>().is_ok_and(|t| now.0 < t))
 }
