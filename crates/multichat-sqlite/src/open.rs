@@ -46,7 +46,7 @@ impl SqliteStore {
     pub async fn open(path: impl AsRef<Path>, config: SqliteConfig) -> Result<Self> {
         let path = path.as_ref().to_path_buf();
         let opened = tokio::task::spawn_blocking(move || {
-            open_files(&path, &config).map(|conns| (conns, config))
+            open_retrying(&path, &config).map(|conns| (conns, config))
         });
         let (conns, config) = opened.await.map_err(|e| crate::error::db_thread(&e))??;
         Ok(Self::from_connections(conns, config))
@@ -89,13 +89,29 @@ impl SqliteStore {
     }
 }
 
+/// [`open_files`], retried while the database is busy (another process switching it to WAL or
+/// creating the schema, which SQLite may report at once without waiting), up to the busy timeout.
+fn open_retrying(path: &Path, config: &SqliteConfig) -> Result<(Connection, Vec<Connection>)> {
+    let deadline = std::time::Instant::now() + config.busy_timeout;
+    loop {
+        match open_files(path, config) {
+            Err(e) if e.is_transient() && std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+            other => return other,
+        }
+    }
+}
+
 /// Opens the writer connection (checking the file before writing anything), migrates, then opens
 /// the read connections.
 fn open_files(path: &Path, config: &SqliteConfig) -> Result<(Connection, Vec<Connection>)> {
     let location = path.display().to_string();
     let writer = Connection::open(path).map_err(db)?;
-    let version = schema::check(&writer, &location)?;
+    // Pragmas first (none of them writes to the file): the check must wait for a process that
+    // is creating the schema right now rather than fail at once.
     schema::configure(&writer, config)?;
+    let version = schema::check(&writer, &location)?;
     if version < schema::SCHEMA_VERSION {
         schema::migrate(&writer)?;
     } else {

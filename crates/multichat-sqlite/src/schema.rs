@@ -50,10 +50,7 @@ CREATE TABLE messages (
 
 /// Checks that the file is ours (or empty) and of a version this build knows, without writing.
 pub fn check(conn: &Connection, location: &str) -> Result<i64> {
-    let read = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, i64>(0)).map_err(db);
-    let app_id = read("PRAGMA application_id")?;
-    let version = read("PRAGMA user_version")?;
-    let tables = read("SELECT count(*) FROM sqlite_master")?;
+    let (app_id, version, tables) = snapshot(conn)?;
     if app_id != APPLICATION_ID && (app_id != 0 || tables > 0) {
         return Err(Error::Incompatible {
             what: format!(
@@ -71,6 +68,22 @@ pub fn check(conn: &Connection, location: &str) -> Result<i64> {
         });
     }
     Ok(version)
+}
+
+/// `application_id`, `user_version` and the number of schema objects, read in one transaction so
+/// that another process creating the schema at that moment is seen whole or not at all.
+fn snapshot(conn: &Connection) -> Result<(i64, i64, i64)> {
+    conn.execute_batch("BEGIN").map_err(db)?;
+    let read = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, i64>(0)).map_err(db);
+    let values = read("PRAGMA application_id").and_then(|app| {
+        Ok((
+            app,
+            read("PRAGMA user_version")?,
+            read("SELECT count(*) FROM sqlite_master")?,
+        ))
+    });
+    conn.execute_batch("COMMIT").map_err(db)?;
+    values
 }
 
 /// Sets the connection pragmas.
