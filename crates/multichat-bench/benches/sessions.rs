@@ -1,4 +1,4 @@
-//! Session benchmarks: the first page of 100 sessions out of 100,000 (10,000 with `--quick`),
+//! Session benchmarks: the first page of 100 sessions out of 100,000 (2,000 with `--quick`),
 //! and creating then deleting a session.
 
 use std::sync::Arc;
@@ -11,7 +11,7 @@ use tokio::runtime::Runtime;
 
 fn first_page(c: &mut Criterion) {
     let rt = Runtime::new().expect("runtime");
-    let total = if quick() { 10_000 } else { 100_000 };
+    let total = if quick() { 2_000 } else { 100_000 };
     let mut group = c.benchmark_group(format!("list_100_of_{total}"));
     for backend in rt.block_on(backends::all()) {
         rt.block_on(seed_sessions(Arc::clone(&backend.store), "list", total))

@@ -103,9 +103,9 @@ fn run_criterion(root: &Path, quick: bool) -> Result<(), String> {
     let timing: &[&str] = if quick {
         &[
             "--warm-up-time",
-            "0.3",
+            "0.2",
             "--measurement-time",
-            "1",
+            "0.5",
             "--sample-size",
             "10",
         ]
@@ -114,7 +114,14 @@ fn run_criterion(root: &Path, quick: bool) -> Result<(), String> {
     };
     let status = Command::new(crate::cargo())
         .current_dir(root)
-        .args(["bench", "--package", "multichat-bench", "--benches", "--"])
+        .args([
+            "bench",
+            "--package",
+            "multichat-bench",
+            "--benches",
+            "--",
+            "--noplot",
+        ])
         .args(timing)
         .env("MULTICHAT_BENCH_QUICK", if quick { "1" } else { "0" })
         .status()
