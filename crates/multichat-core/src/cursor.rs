@@ -4,7 +4,7 @@ use std::cmp::Ordering;
 
 use crate::error::{Error, Result};
 use crate::id::SessionId;
-use crate::query::Page;
+use crate::query::{Page, SessionQuery};
 use crate::session::Session;
 use crate::time::Timestamp;
 
@@ -77,4 +77,25 @@ pub fn top_page<'a>(sessions: impl Iterator<Item = &'a Session>, limit: usize) -
     }
     found.sort_by(order);
     page_of(found.into_iter().cloned().collect(), limit)
+}
+
+/// The page `query` selects from all `sessions` (live or not) at `now`: live ones, with the
+/// participant, after the cursor, the first `query.limit` in listing order. For stores that keep
+/// their sessions in memory.
+pub fn list_page<'a>(
+    sessions: impl Iterator<Item = &'a Session>,
+    query: &SessionQuery,
+    cursor: Option<&ListCursor>,
+    now: Timestamp,
+) -> Page<Session> {
+    let found = sessions
+        .filter(|s| !s.is_expired(now))
+        .filter(|s| {
+            query
+                .participant
+                .as_ref()
+                .is_none_or(|p| s.participants.contains(p))
+        })
+        .filter(|s| cursor.is_none_or(|c| c.precedes(s.updated_at, &s.id)));
+    top_page(found, query.limit)
 }

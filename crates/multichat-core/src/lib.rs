@@ -47,7 +47,7 @@ mod time;
 mod validate;
 mod validate_batch;
 
-pub use cursor::{ListCursor, listing_order, page_of, top_page};
+pub use cursor::{ListCursor, list_page, listing_order, page_of, top_page};
 pub use error::{BoxError, ConflictKind, Error, Result};
 pub use handle::SessionHandle;
 pub use id::{MAX_ID_BYTES, SessionId};

@@ -4,7 +4,7 @@
 use async_trait::async_trait;
 use multichat_core::{
     NewSession, Page, Result, Session, SessionId, SessionPatch, SessionQuery, SessionStore,
-    top_page,
+    list_page,
 };
 
 use crate::JsonStore;
@@ -45,22 +45,12 @@ impl SessionStore for JsonStore {
         self.heal().await?;
         let now = self.inner.config.clock.now();
         let map = self.inner.map();
-        let found = map
-            .values()
-            .map(|e| &e.session)
-            .filter(|s| !s.is_expired(now))
-            .filter(|s| {
-                query
-                    .participant
-                    .as_ref()
-                    .is_none_or(|p| s.participants.contains(p))
-            })
-            .filter(|s| {
-                cursor
-                    .as_ref()
-                    .is_none_or(|c| c.precedes(s.updated_at, &s.id))
-            });
-        Ok(top_page(found, query.limit))
+        Ok(list_page(
+            map.values().map(|e| &e.session),
+            &query,
+            cursor.as_ref(),
+            now,
+        ))
     }
 
     async fn purge_expired(&self) -> Result<u64> {

@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 
 use super::{Entry, MemoryStore, live};
-use crate::cursor::top_page;
+use crate::cursor::list_page;
 use crate::error::{Error, Result};
 use crate::id::SessionId;
 use crate::new_session::NewSession;
@@ -59,22 +59,12 @@ impl SessionStore for MemoryStore {
         let cursor = self.config.limits.check_list(&query)?;
         let now = self.now();
         let entries = self.lock();
-        let found = entries
-            .values()
-            .map(|e| &e.session)
-            .filter(|s| !s.is_expired(now))
-            .filter(|s| {
-                query
-                    .participant
-                    .as_ref()
-                    .is_none_or(|p| s.participants.contains(p))
-            })
-            .filter(|s| {
-                cursor
-                    .as_ref()
-                    .is_none_or(|c| c.precedes(s.updated_at, &s.id))
-            });
-        Ok(top_page(found, query.limit))
+        Ok(list_page(
+            entries.values().map(|e| &e.session),
+            &query,
+            cursor.as_ref(),
+            now,
+        ))
     }
 
     async fn purge_expired(&self) -> Result<u64> {
