@@ -15,8 +15,7 @@ fn server() -> Option<&'static RedisServer> {
 async fn make(clock: ManualClock) -> Fixture {
     static NEXT: AtomicUsize = AtomicUsize::new(0);
     let Some(server) = server() else {
-        let skipped = multichat_core::MemoryStore::new();
-        return Fixture::new(Arc::new(skipped), clock);
+        return Fixture::skipped(clock);
     };
     let prefix = format!("t{}", NEXT.fetch_add(1, Ordering::SeqCst));
     let config = RedisConfig::default()

@@ -13,6 +13,7 @@ pub struct Fixture {
     /// The clock the store reads.
     pub clock: ManualClock,
     _guard: Box<dyn Any + Send + Sync>,
+    skipped: bool,
 }
 
 impl Fixture {
@@ -31,6 +32,20 @@ impl Fixture {
             store,
             clock,
             _guard: guard,
+            skipped: false,
         }
+    }
+
+    /// A fixture for a backend that cannot run here (`MULTICHAT_SKIP_REDIS=1` without
+    /// `redis-server`): every guarantee returns at once, saying so on stderr.
+    pub fn skipped(clock: ManualClock) -> Self {
+        let mut fixture = Self::new(Arc::new(multichat_core::MemoryStore::new()), clock);
+        fixture.skipped = true;
+        fixture
+    }
+
+    /// Whether the backend is skipped.
+    pub fn is_skipped(&self) -> bool {
+        self.skipped
     }
 }
