@@ -33,27 +33,7 @@ pub fn create(conn: &Connection, new: NewSession, now: Timestamp) -> Result<Sess
         delete_row(conn, &old.id)?;
     }
     let s = Session::create(new, now);
-    let (kind, value) = expiry_columns(s.expiry);
-    let sql = format!(
-        "INSERT INTO sessions ({SESSION_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
-    );
-    let mut stmt = conn.prepare_cached(&sql).map_err(db)?;
-    stmt.execute(params![
-        s.id.as_str(),
-        s.title,
-        json(&s.participants),
-        json(&s.metadata),
-        s.created_at.0,
-        s.updated_at.0,
-        kind,
-        value,
-        s.expires_at.map(|t| t.0),
-        s.version as i64,
-        s.last_seq as i64,
-        s.message_count as i64
-    ])
-    .map_err(db)?;
-    insert_participants(conn, &s)?;
+    crate::ops_restore::restore_session(conn, &s)?;
     Ok(s)
 }
 
