@@ -1,7 +1,10 @@
 //! Append benchmarks: one message (fresh session and at 20,000 messages of history) and a batch
 //! of 10; every backend and the raw `rusqlite` and JSON Lines baselines.
 
-use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use criterion::measurement::WallTime;
+use criterion::{
+    BenchmarkGroup, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main,
+};
 use multichat_bench::raw_jsonl::RawJsonl;
 use multichat_bench::raw_redis::RawRedis;
 use multichat_bench::raw_sqlite::RawSqlite;
@@ -11,21 +14,7 @@ use tokio::runtime::Runtime;
 fn append_one(c: &mut Criterion) {
     let rt = Runtime::new().expect("runtime");
     let mut group = c.benchmark_group("append_one");
-    group.throughput(Throughput::Elements(1));
-    for backend in rt.block_on(backends::all()) {
-        let id = rt
-            .block_on(seed_session(backend.store.as_ref(), "append", 0))
-            .expect("seed");
-        group.bench_function(BenchmarkId::from_parameter(backend.name), |b| {
-            b.to_async(&rt).iter(|| async {
-                backend
-                    .store
-                    .append(&id, vec![message(1)], None)
-                    .await
-                    .expect("append")
-            })
-        });
-    }
+    every_backend(&mut group, &rt, 0, 1);
     for (name, sync) in [
         ("raw-rusqlite-normal", "NORMAL"),
         ("raw-rusqlite-full", "FULL"),
@@ -60,43 +49,39 @@ fn raw_line() -> serde_json::Value {
 fn append_at_20000(c: &mut Criterion) {
     let rt = Runtime::new().expect("runtime");
     let mut group = c.benchmark_group("append_one_at_20000");
-    group.throughput(Throughput::Elements(1));
-    for backend in rt.block_on(backends::all()) {
-        let id = rt
-            .block_on(seed_session(backend.store.as_ref(), "long", 20_000))
-            .expect("seed");
-        group.bench_function(BenchmarkId::from_parameter(backend.name), |b| {
-            b.to_async(&rt).iter(|| async {
-                backend
-                    .store
-                    .append(&id, vec![message(1)], None)
-                    .await
-                    .expect("append")
-            })
-        });
-    }
+    every_backend(&mut group, &rt, 20_000, 1);
     group.finish();
 }
 
 fn append_batch10(c: &mut Criterion) {
     let rt = Runtime::new().expect("runtime");
     let mut group = c.benchmark_group("append_batch10");
-    group.throughput(Throughput::Elements(10));
+    every_backend(&mut group, &rt, 0, 10);
+    group.finish();
+}
+
+/// Appending `batch` messages at a time to a session of `history` messages, on every backend.
+fn every_backend(
+    group: &mut BenchmarkGroup<'_, WallTime>,
+    rt: &Runtime,
+    history: usize,
+    batch: usize,
+) {
+    group.throughput(Throughput::Elements(batch as u64));
     for backend in rt.block_on(backends::all()) {
         let id = rt
-            .block_on(seed_session(backend.store.as_ref(), "batch", 0))
+            .block_on(seed_session(backend.store.as_ref(), "append", history))
             .expect("seed");
         group.bench_function(BenchmarkId::from_parameter(backend.name), |b| {
-            b.to_async(&rt).iter(|| async {
+            b.to_async(rt).iter(|| async {
                 backend
                     .store
-                    .append(&id, (0..10).map(message).collect(), None)
+                    .append(&id, (0..batch).map(message).collect(), None)
                     .await
                     .expect("append")
             })
         });
     }
-    group.finish();
 }
 
 criterion_group!(benches, append_one, append_at_20000, append_batch10);

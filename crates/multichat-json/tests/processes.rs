@@ -4,9 +4,8 @@
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 
-use multichat_core::{MessageStore, NewMessage, SessionId};
 use multichat_json::{JsonConfig, JsonStore};
-use multichat_testkit::process::{self, ChildSpec, SESSION};
+use multichat_testkit::process::{self, ChildSpec};
 
 async fn open(path: &Path) -> multichat_core::Result<JsonStore> {
     JsonStore::open(JsonConfig::new(path)).await
@@ -45,34 +44,14 @@ fn sigkill_loses_no_acknowledged_append() {
             &spec(dir.path(), &format!("r{round}")),
         );
         acked.extend(process::kill_after(&mut child, kill_after));
-        let (stored, next) = rt.block_on(async {
-            let store = open(dir.path()).await.expect("reopen after SIGKILL");
-            let stored = process::stored(&store).await;
-            let id = SessionId::new(SESSION).expect("id");
-            (
-                stored,
-                store
-                    .append(&id, vec![NewMessage::user("parent")], None)
-                    .await
-                    .expect("append")[0],
+        rt.block_on(async {
+            process::check_after_crash(
+                &open(dir.path()).await.expect("reopen after SIGKILL"),
+                &mut acked,
+                round,
             )
+            .await
         });
-        for ack in &acked {
-            assert!(
-                stored.contains(ack),
-                "round {round}: acknowledged {ack:?} is missing"
-            );
-        }
-        assert!(
-            stored.windows(2).all(|w| w[0].0 < w[1].0),
-            "seqs strictly increase"
-        );
-        assert_eq!(
-            next,
-            stored.last().map_or(1, |(seq, _)| seq + 1),
-            "appends continue with the next seq"
-        );
-        acked.push((next, "parent".into()));
     }
 }
 

@@ -61,6 +61,20 @@ impl RedisStore {
         }
     }
 
+    /// [`RedisStore::reindex`] with the `updated_at`, `expires_at` and participants a script
+    /// returned at `reply[at..at + 3]`.
+    pub(crate) async fn reindex_reply(
+        &self,
+        id: &SessionId,
+        reply: &[redis::Value],
+        at: usize,
+        old_parts: &str,
+    ) -> Result<()> {
+        let field = |n: usize| reply.get(at + n).map(crate::open::text).unwrap_or_default();
+        self.reindex(id, (&field(0), &field(1)), &field(2), old_parts)
+            .await
+    }
+
     /// Cluster mode: removes a deleted session from every index it was in.
     pub(crate) async fn unindex(&self, id: &SessionId, parts: &str) -> Result<()> {
         if !self.conn.is_cluster() {

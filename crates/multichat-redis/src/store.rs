@@ -25,8 +25,7 @@ impl SessionStore for RedisStore {
         match text(&reply[0]).as_str() {
             "exists" => Err(Error::AlreadyExists { id: session.id }),
             "ok" => {
-                let (updated, expires, parts) = (text(&reply[1]), text(&reply[2]), text(&reply[3]));
-                self.reindex(&session.id, (&updated, &expires), &parts, &text(&reply[4]))
+                self.reindex_reply(&session.id, &reply, 1, &text(&reply[4]))
                     .await?;
                 Ok(session)
             }
@@ -58,13 +57,7 @@ impl SessionStore for RedisStore {
                 "not_found" => return Err(Error::not_found(id)),
                 _ => {}
             }
-            self.reindex(
-                id,
-                (&text(&reply[1]), &text(&reply[2])),
-                &text(&reply[3]),
-                &text(&reply[4]),
-            )
-            .await?;
+            self.reindex_reply(id, &reply, 1, &text(&reply[4])).await?;
             return Ok(next);
         }
         Err(Error::Unavailable {

@@ -36,13 +36,7 @@ impl MessageStore for RedisStore {
                 let first: u64 = text(&reply[1])
                     .parse()
                     .map_err(|_| unexpected(&self.keys.session(id), "first seq"))?;
-                self.reindex(
-                    id,
-                    (&text(&reply[2]), &text(&reply[3])),
-                    &text(&reply[4]),
-                    "[]",
-                )
-                .await?;
+                self.reindex_reply(id, &reply, 2, "[]").await?;
                 Ok((first..first + messages.len() as u64).collect())
             }
         }
@@ -106,13 +100,7 @@ impl MessageStore for RedisStore {
             "empty" => Ok(None),
             _ => {
                 let popped = message(&text(&reply[1]), &text(&reply[2]), &self.keys.messages(id))?;
-                self.reindex(
-                    id,
-                    (&text(&reply[3]), &text(&reply[4])),
-                    &text(&reply[5]),
-                    "[]",
-                )
-                .await?;
+                self.reindex_reply(id, &reply, 3, "[]").await?;
                 Ok(Some(popped))
             }
         }
@@ -127,13 +115,7 @@ impl MessageStore for RedisStore {
         }
         let removed: u64 = text(&reply[1]).parse().unwrap_or_default();
         if removed > 0 {
-            self.reindex(
-                id,
-                (&text(&reply[2]), &text(&reply[3])),
-                &text(&reply[4]),
-                "[]",
-            )
-            .await?;
+            self.reindex_reply(id, &reply, 2, "[]").await?;
         }
         Ok(removed)
     }

@@ -19,13 +19,8 @@ impl RestoreStore for RedisStore {
                 session_fields(&session),
             )
             .await?;
-        self.reindex(
-            &session.id,
-            (&text(&reply[1]), &text(&reply[2])),
-            &text(&reply[3]),
-            &text(&reply[4]),
-        )
-        .await
+        self.reindex_reply(&session.id, &reply, 1, &text(&reply[4]))
+            .await
     }
 
     async fn restore_messages(&self, id: &SessionId, messages: Vec<Message>) -> Result<()> {

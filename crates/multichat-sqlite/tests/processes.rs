@@ -3,9 +3,8 @@
 
 use std::path::Path;
 
-use multichat_core::{MessageStore, NewMessage, SessionId};
 use multichat_sqlite::{SqliteConfig, SqliteStore};
-use multichat_testkit::process::{self, ChildSpec, SESSION};
+use multichat_testkit::process::{self, ChildSpec};
 
 async fn open(path: &Path) -> SqliteStore {
     SqliteStore::open(path, SqliteConfig::default())
@@ -84,29 +83,8 @@ fn sigkill_loses_no_acknowledged_append() {
             .query_row("PRAGMA integrity_check", [], |r| r.get(0))
             .expect("check");
         assert_eq!(integrity, "ok");
-        let (stored, next) = rt.block_on(async {
-            let store = open(&db).await;
-            let stored = process::stored(&store).await;
-            let id = SessionId::new(SESSION).expect("id");
-            (
-                stored,
-                store
-                    .append(&id, vec![NewMessage::user("parent")], None)
-                    .await
-                    .expect("append")[0],
-            )
+        rt.block_on(async {
+            process::check_after_crash(&open(&db).await, &mut acked, round).await
         });
-        for ack in &acked {
-            assert!(
-                stored.contains(ack),
-                "round {round}: acknowledged {ack:?} is missing"
-            );
-        }
-        assert_eq!(
-            next,
-            stored.last().map_or(1, |(seq, _)| seq + 1),
-            "appends continue with the next seq"
-        );
-        acked.push((next, "parent".into()));
     }
 }

@@ -114,3 +114,34 @@ pub async fn stored(store: &dyn ChatStore) -> Vec<(u64, String)> {
         out.extend(page.into_iter().map(|m| (m.seq, m.content)));
     }
 }
+
+/// After a crash: every acknowledged message of [`SESSION`] is in `store` under its seq, seqs
+/// strictly increase, and an append continues with the next seq (added to `acked`).
+pub async fn check_after_crash(
+    store: &dyn ChatStore,
+    acked: &mut Vec<(u64, String)>,
+    round: usize,
+) {
+    let found = stored(store).await;
+    for ack in acked.iter() {
+        assert!(
+            found.contains(ack),
+            "round {round}: acknowledged {ack:?} is missing"
+        );
+    }
+    assert!(
+        found.windows(2).all(|w| w[0].0 < w[1].0),
+        "round {round}: seqs strictly increase"
+    );
+    let id = SessionId::new(SESSION).expect("id");
+    let next = store
+        .append(&id, vec![NewMessage::user("parent")], None)
+        .await
+        .expect("append")[0];
+    assert_eq!(
+        next,
+        found.last().map_or(1, |(seq, _)| seq + 1),
+        "round {round}: appends continue with the next seq"
+    );
+    acked.push((next, "parent".into()));
+}
