@@ -23,6 +23,7 @@ mod ops_restore;
 mod ops_sessions;
 mod readers;
 mod schema;
+mod spin;
 mod store;
 mod store_messages;
 mod store_restore;

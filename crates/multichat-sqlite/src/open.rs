@@ -66,7 +66,7 @@ impl SqliteStore {
     ) -> Self {
         let readers = (!readers.is_empty()).then(|| Readers::new(readers));
         Self {
-            writer: Writer::start(writer, config.max_group),
+            writer: Writer::start(writer, config.max_group, config.spin),
             readers,
             config,
         }

@@ -27,17 +27,19 @@ type Reply = Box<dyn FnOnce(Option<&rusqlite::Error>) + Send>;
 #[derive(Clone, Debug)]
 pub struct Writer {
     jobs: Sender<Job>,
+    spin: Duration,
 }
 
 impl Writer {
-    /// Starts the writer thread on `conn`; it stops when every handle is dropped.
-    pub fn start(conn: Connection, max_group: usize) -> Self {
+    /// Starts the writer thread on `conn`; it stops when every handle is dropped. Callers poll
+    /// for their answer for up to `spin` before they sleep (see [`crate::spin`]).
+    pub fn start(conn: Connection, max_group: usize, spin: Duration) -> Self {
         let (jobs, queue) = channel::<Job>();
         thread::Builder::new()
             .name("multichat-sqlite-writer".into())
             .spawn(move || run(&conn, &queue, max_group.max(1)))
             .expect("spawn the SQLite writer thread");
-        Self { jobs }
+        Self { jobs, spin }
     }
 
     /// Runs `op` inside the next group's transaction and returns its result after the commit.
@@ -71,6 +73,7 @@ impl Writer {
             )
         });
         self.jobs.send(job).map_err(|_| writer_stopped())?;
+        crate::spin::until(|| !rx.is_empty(), self.spin).await;
         rx.await.map_err(|_| writer_stopped())?
     }
 }
