@@ -87,12 +87,29 @@ fn json_fields(hash: &HashMap<String, String>) -> Option<(Option<String>, Vec<St
 }
 
 /// The stream value of a message: its JSON without the seq (the entry id is `<seq>-0`).
+/// Keys in alphabetical order, as older versions wrote them through `json!`.
 pub fn message_json(m: &NewMessage, created_at: Timestamp) -> String {
-    json!({"role": m.role, "sender": m.sender, "content": m.content, "metadata": m.metadata, "created_at": created_at})
-        .to_string()
+    let entry = Entry {
+        content: &m.content,
+        created_at: created_at.0,
+        metadata: &m.metadata,
+        role: &m.role,
+        sender: m.sender.as_deref(),
+    };
+    serde_json::to_string(&entry).expect("a message always serializes")
 }
 
-/// The JSON of a stream entry.
+/// The JSON of a stream entry, written.
+#[derive(serde::Serialize)]
+struct Entry<'a> {
+    content: &'a str,
+    created_at: i64,
+    metadata: &'a Metadata,
+    role: &'a Role,
+    sender: Option<&'a str>,
+}
+
+/// The JSON of a stream entry, read.
 #[derive(serde::Deserialize)]
 struct Stored {
     role: String,
@@ -103,14 +120,14 @@ struct Stored {
 }
 
 /// Decodes a stream entry `(id, json)` of `key`.
-pub fn message(entry_id: &str, value: &str, key: &str) -> Result<Message> {
+pub fn message(entry_id: &str, value: &[u8], key: &str) -> Result<Message> {
     let bad = |what: String| Error::corrupt(format!("redis key {key} entry {entry_id}"), what);
     let seq = entry_id
         .split('-')
         .next()
         .and_then(|s| s.parse().ok())
         .ok_or_else(|| bad("entry id".into()))?;
-    let stored: Stored = serde_json::from_str(value).map_err(|e| bad(e.to_string()))?;
+    let stored: Stored = serde_json::from_slice(value).map_err(|e| bad(e.to_string()))?;
     let mut new = NewMessage::new(Role::from(stored.role), stored.content);
     (new.sender, new.metadata) = (stored.sender, stored.metadata);
     Ok(Message::from_new(new, seq, Timestamp(stored.created_at)))

@@ -70,6 +70,9 @@ impl RedisStore {
         at: usize,
         old_parts: &str,
     ) -> Result<()> {
+        if !self.conn.is_cluster() {
+            return Ok(());
+        }
         let field = |n: usize| reply.get(at + n).map(crate::open::text).unwrap_or_default();
         self.reindex(id, (&field(0), &field(1)), &field(2), old_parts)
             .await

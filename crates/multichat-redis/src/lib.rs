@@ -20,6 +20,7 @@ mod error;
 mod index;
 mod keys;
 mod open;
+mod read;
 mod scripts;
 mod store;
 mod store_messages;

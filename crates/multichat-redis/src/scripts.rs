@@ -1,4 +1,4 @@
-//! The Lua scripts, each prefixed with `scripts/common.lua`. `redis::Script` sends `EVALSHA` and
+//! The Lua scripts, each but the append prefixed with `scripts/common.lua`. `redis::Script` sends `EVALSHA` and
 //! falls back to loading the script on `NOSCRIPT` (after a server restart, for instance).
 
 use std::sync::LazyLock;
@@ -16,8 +16,9 @@ macro_rules! script {
     };
 }
 
-/// Compare-and-append of a batch.
-pub static APPEND: LazyLock<Script> = script!("scripts/append.lua");
+/// Compare-and-append of a batch (the hot path: self-contained, without `common.lua`).
+pub static APPEND: LazyLock<Script> =
+    LazyLock::new(|| Script::new(include_str!("scripts/append.lua")));
 /// Create, replacing an expired session.
 pub static CREATE: LazyLock<Script> = script!("scripts/create.lua");
 /// Compare-and-set of a patched session.

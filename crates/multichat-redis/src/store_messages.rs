@@ -4,7 +4,6 @@ use async_trait::async_trait;
 use multichat_core::{
     ConflictKind, Error, Message, MessageQuery, MessageStore, NewMessage, Result, SessionId,
 };
-use redis::Value;
 
 use crate::codec::{message, message_json};
 use crate::error::unexpected;
@@ -42,55 +41,9 @@ impl MessageStore for RedisStore {
         }
     }
 
-    /// One atomic `MULTI`/`EXEC` round trip (both keys share a slot): the session's expiry and
-    /// one range command on the stream, O(log n + count).
+    /// One pipelined round trip (see the `read` module for why it needs no `MULTI`).
     async fn read(&self, id: &SessionId, query: MessageQuery) -> Result<Vec<Message>> {
-        self.config.limits.check_read(&query)?;
-        let (form, seq, limit) = read_args(query);
-        let (key, stream) = (self.keys.session(id), self.keys.messages(id));
-        let mut pipe = redis::pipe();
-        pipe.atomic()
-            .cmd("HMGET")
-            .arg(&key)
-            .arg("version")
-            .arg("expires_at");
-        match form {
-            "last" => pipe
-                .cmd("XREVRANGE")
-                .arg(&stream)
-                .arg("+")
-                .arg("-")
-                .arg("COUNT")
-                .arg(limit),
-            "after" => pipe
-                .cmd("XRANGE")
-                .arg(&stream)
-                .arg(format!("({seq}-0"))
-                .arg("+")
-                .arg("COUNT")
-                .arg(limit),
-            "before" => pipe
-                .cmd("XREVRANGE")
-                .arg(&stream)
-                .arg(format!("({seq}-0"))
-                .arg("-")
-                .arg("COUNT")
-                .arg(limit),
-            _ => pipe.cmd("EXISTS").arg(&stream),
-        };
-        let (head, entries): (Vec<Option<String>>, Value) = self.query_pipe(pipe, &key).await?;
-        if !live(&head, self.now()) {
-            return Err(Error::not_found(id));
-        }
-        let mut found = if form == "none" {
-            Vec::new()
-        } else {
-            self.entries(id, Some(&entries))?
-        };
-        if form != "after" {
-            found.reverse();
-        }
-        Ok(found)
+        self.read_messages(id, query).await
     }
 
     async fn pop(&self, id: &SessionId) -> Result<Option<Message>> {
@@ -99,7 +52,8 @@ impl MessageStore for RedisStore {
             "not_found" => Err(Error::not_found(id)),
             "empty" => Ok(None),
             _ => {
-                let popped = message(&text(&reply[1]), &text(&reply[2]), &self.keys.messages(id))?;
+                let key = self.keys.messages(id);
+                let popped = message(&text(&reply[1]), text(&reply[2]).as_bytes(), &key)?;
                 self.reindex_reply(id, &reply, 3, "[]").await?;
                 Ok(Some(popped))
             }
@@ -119,43 +73,4 @@ impl MessageStore for RedisStore {
         }
         Ok(removed)
     }
-}
-
-impl RedisStore {
-    /// Decodes stream entries `[[id, [field, json]], …]`.
-    fn entries(&self, id: &SessionId, value: Option<&Value>) -> Result<Vec<Message>> {
-        let key = self.keys.messages(id);
-        let entries: Vec<(String, Vec<String>)> = value
-            .map(redis::from_redis_value_ref)
-            .transpose()
-            .map_err(|_| unexpected(&key, "stream entries"))?
-            .unwrap_or_default();
-        entries
-            .iter()
-            .map(|(entry, fields)| message(entry, fields.get(1).map_or("", String::as_str), &key))
-            .collect()
-    }
-}
-
-/// The read script's form, seq and limit for `query`; `none` when the answer is empty anyway
-/// (a zero limit, after the largest seq, before seq 1).
-fn read_args(query: MessageQuery) -> (&'static str, u64, usize) {
-    let (form, seq, limit) = match query {
-        MessageQuery::Last { n } => ("last", 0, n),
-        MessageQuery::After { seq, limit } if seq < u64::MAX => ("after", seq, limit),
-        MessageQuery::Before { seq, limit } if seq > 1 => ("before", seq, limit),
-        _ => ("none", 0, 0),
-    };
-    if limit == 0 {
-        ("none", 0, 0)
-    } else {
-        (form, seq, limit)
-    }
-}
-
-/// Whether an `HMGET version expires_at` answer is a live session at `now`.
-fn live(head: &[Option<String>], now: multichat_core::Timestamp) -> bool {
-    let exists = head.first().is_some_and(Option::is_some);
-    let expires = head.get(1).cloned().flatten().unwrap_or_default();
-    exists && (expires.is_empty() || expires.parse::<i64>().is_ok_and(|t| now.0 < t))
 }

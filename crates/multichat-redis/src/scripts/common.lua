@@ -6,18 +6,19 @@ local now = tonumber(ARGV[1])
 local ix = ARGV[2]
 local cluster = ARGV[3] == '1'
 
-local function fmt(x) return string.format('%.0f', x) end
-
-local FIELDS = {'version', 'expires_at', 'updated_at', 'ttl', 'deadline', 'id', 'participants', 'last_seq', 'message_count'}
+-- Integers as text: '%d' is exact for every integer a double holds and costs a third of '%.0f'
+-- (tostring would switch to an exponent past 10^14).
+local format = string.format
+local function fmt(x) return format('%d', x) end
 
 -- The session's fields by name, or nil. HMGET fails with WRONGTYPE on a foreign key, so a key
 -- this store did not write is never overwritten.
 local function load()
-  local h = redis.call('HMGET', s, unpack(FIELDS))
+  local h = redis.call('HMGET', s, 'version', 'expires_at', 'updated_at', 'ttl', 'deadline', 'id',
+    'participants', 'last_seq', 'message_count')
   if not h[1] then return nil end
-  local cur = {}
-  for i, f in ipairs(FIELDS) do cur[f] = h[i] end
-  return cur
+  return {version = h[1], expires_at = h[2], updated_at = h[3], ttl = h[4], deadline = h[5],
+    id = h[6], participants = h[7], last_seq = h[8], message_count = h[9]}
 end
 
 local function live(cur)
@@ -26,8 +27,11 @@ end
 
 local function index(id, updated, expires, parts, old_expires)
   if cluster then return end
-  redis.call('ZADD', ix .. 'updated', 'LT', fmt(-updated), id)
-  for _, p in ipairs(cjson.decode(parts)) do redis.call('ZADD', ix .. 'p:' .. p, 'LT', fmt(-updated), id) end
+  local score = fmt(-updated)
+  redis.call('ZADD', ix .. 'updated', 'LT', score, id)
+  if parts ~= '[]' then
+    for _, p in ipairs(cjson.decode(parts)) do redis.call('ZADD', ix .. 'p:' .. p, 'LT', score, id) end
+  end
   if expires ~= '' then
     redis.call('ZADD', ix .. 'expiry', expires, id)
   elseif old_expires ~= '' then
@@ -59,13 +63,14 @@ local function touch(cur, extra)
   local updated = math.max(tonumber(cur.updated_at), now)
   local expires = ''
   if cur.ttl ~= '' then expires = fmt(updated + tonumber(cur.ttl)) elseif cur.deadline ~= '' then expires = cur.deadline end
-  for _, v in ipairs({'updated_at', fmt(updated), 'expires_at', expires, 'version', fmt(tonumber(cur.version) + 1)}) do
-    extra[#extra + 1] = v
-  end
+  local text = fmt(updated)
+  local n = #extra
+  extra[n + 1], extra[n + 2], extra[n + 3] = 'updated_at', text, 'expires_at'
+  extra[n + 4], extra[n + 5], extra[n + 6] = expires, 'version', fmt(tonumber(cur.version) + 1)
   redis.call('HSET', s, unpack(extra))
   if expires ~= '' or cur.expires_at ~= '' then expire(expires) end
   index(cur.id, updated, expires, cur.participants, cur.expires_at)
-  return {fmt(updated), expires, cur.participants}
+  return {text, expires, cur.participants}
 end
 
 -- Deletes the session and its messages.
