@@ -88,16 +88,20 @@ fn run(conn: &Connection, queue: &Receiver<Job>, max_group: usize) {
     }
 }
 
-/// The next job: spins briefly first (a caller that appends in a loop sends its next job within
-/// microseconds, and waking a parked thread costs tens of them), then blocks. `None` when every
-/// handle is gone.
+/// The next job: polls for it first, yielding its core between polls (a caller that appends in a
+/// loop sends its next job within microseconds, and waking a parked thread costs tens of them),
+/// then blocks. `None` when every handle is gone.
+///
+/// Polling only while jobs had recently come within [`SPIN`] was tried: it made a hybrid store's
+/// append (SQLite, then Redis) slower, 156 µs → 208 µs, as a parked writer costs a wake-up on
+/// every call.
 fn next_job(queue: &Receiver<Job>) -> Option<Job> {
     let spin_until = Instant::now() + SPIN;
     while Instant::now() < spin_until {
         match queue.try_recv() {
             Ok(job) => return Some(job),
             Err(TryRecvError::Disconnected) => return None,
-            Err(TryRecvError::Empty) => std::hint::spin_loop(),
+            Err(TryRecvError::Empty) => thread::yield_now(),
         }
     }
     queue.recv().ok()

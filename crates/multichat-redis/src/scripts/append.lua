@@ -1,6 +1,7 @@
 -- Compare-and-append of a batch: the hot path, so written out in full instead of through
 -- common.lua (no helper closures, no field table, one HSET; each saved step is measurable).
--- Same rules as common.lua's load/live/touch/index.
+-- Same rules as common.lua's load/live/touch/index; the index writes are skipped when neither
+-- updated_at nor expires_at changed.
 -- KEYS[1] = session hash, KEYS[2] = message stream. ARGV[1] = now (ms), ARGV[2] = index key
 -- prefix, ARGV[3] = '1' in Cluster mode, ARGV[4] = expected last_seq or '', ARGV[5..] = messages
 -- (JSON without seq). Returns {'not_found'}, {'conflict', last_seq} or {'ok', first seq}, with
@@ -34,6 +35,8 @@ elseif h[2] ~= '' then
 end
 local first = format('%d', last + 1)
 if ARGV[3] == '1' then return {'ok', first, text, expires, h[7]} end
+-- Within the same millisecond as the previous write nothing the indexes hold has changed.
+if updated == tonumber(h[3]) and expires == h[2] then return {'ok', first} end
 local ix, score, id = ARGV[2], '-' .. text, h[6]
 redis.call('ZADD', ix .. 'updated', 'LT', score, id)
 if h[7] ~= '[]' then
