@@ -58,7 +58,8 @@ impl RedisStore {
         self.config.clock.now()
     }
 
-    /// Runs `script` on the keys of session `id` with the common arguments and `args`.
+    /// Runs `script` on the keys of session `id` with the common arguments and `args`; a bare reply
+    /// `v` is returned as `['ok', v]`.
     pub(crate) async fn eval(
         &self,
         script: &Script,
@@ -66,6 +67,20 @@ impl RedisStore {
         now: Timestamp,
         args: Vec<String>,
     ) -> Result<Vec<Value>> {
+        match self.eval_value(script, id, now, args).await? {
+            Value::Array(items) => Ok(items),
+            bare => Ok(vec![Value::SimpleString("ok".into()), bare]),
+        }
+    }
+
+    /// [`RedisStore::eval`] with the reply as it came: a bare value stays bare.
+    async fn eval_value(
+        &self,
+        script: &Script,
+        id: &SessionId,
+        now: Timestamp,
+        args: Vec<String>,
+    ) -> Result<Value> {
         let key = self.keys.session(id);
         let mut call = script.prepare_invoke();
         call.key(&key).key(self.keys.messages(id));

@@ -4,8 +4,9 @@
 -- updated_at nor expires_at changed.
 -- KEYS[1] = session hash, KEYS[2] = message stream. ARGV[1] = now (ms), ARGV[2] = index key
 -- prefix, ARGV[3] = '1' in Cluster mode, ARGV[4] = expected last_seq or '', ARGV[5..] = messages
--- (JSON without seq). Returns {'not_found'}, {'conflict', last_seq} or {'ok', first seq}, with
--- updated_at, expires_at and participants added in Cluster mode (the client updates the indexes).
+-- (JSON without seq). Returns {'not_found'}, {'conflict', last_seq}, or the first seq: bare (a
+-- table reply costs 0.7 µs more), or as {'ok', first seq, updated_at, expires_at, participants} in
+-- Cluster mode (the client updates the indexes).
 local s, m = KEYS[1], KEYS[2]
 local now = tonumber(ARGV[1])
 local format = string.format
@@ -36,7 +37,7 @@ end
 local first = format('%d', last + 1)
 if ARGV[3] == '1' then return {'ok', first, text, expires, h[7]} end
 -- Within the same millisecond as the previous write nothing the indexes hold has changed.
-if updated == tonumber(h[3]) and expires == h[2] then return {'ok', first} end
+if updated == tonumber(h[3]) and expires == h[2] then return first end
 local ix, score, id = ARGV[2], '-' .. text, h[6]
 redis.call('ZADD', ix .. 'updated', 'LT', score, id)
 if h[7] ~= '[]' then
@@ -47,4 +48,4 @@ if expires ~= '' then
 elseif h[2] ~= '' then
   redis.call('ZREM', ix .. 'expiry', id)
 end
-return {'ok', first}
+return first
