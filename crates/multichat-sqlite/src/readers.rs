@@ -54,10 +54,10 @@ impl Readers {
 }
 
 fn read_transaction<T>(conn: &Connection, op: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-    conn.execute_batch("BEGIN").map_err(db)?;
+    let run = |sql: &str| conn.prepare_cached(sql)?.execute([]);
+    run("BEGIN").map_err(db)?;
     let result = op(conn);
-    conn.execute_batch(if result.is_ok() { "COMMIT" } else { "ROLLBACK" })
-        .map_err(db)?;
+    run(if result.is_ok() { "COMMIT" } else { "ROLLBACK" }).map_err(db)?;
     result
 }
 

@@ -142,13 +142,11 @@ fn exec(conn: &Connection, sql: &str) -> rusqlite::Result<()> {
 
 /// Runs `op` in a savepoint: released on success, rolled back on error.
 fn in_savepoint<T>(conn: &Connection, op: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-    conn.execute_batch("SAVEPOINT op").map_err(db)?;
+    exec(conn, "SAVEPOINT op").map_err(db)?;
     let result = op(conn);
-    let end = if result.is_ok() {
-        "RELEASE op"
-    } else {
-        "ROLLBACK TO op; RELEASE op"
-    };
-    conn.execute_batch(end).map_err(db)?;
+    if result.is_err() {
+        exec(conn, "ROLLBACK TO op").map_err(db)?;
+    }
+    exec(conn, "RELEASE op").map_err(db)?;
     result
 }
