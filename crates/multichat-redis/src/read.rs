@@ -44,7 +44,9 @@ impl RedisStore {
         self.config.limits.check_read(&query)?;
         let (form, seq, limit) = read_args(query);
         let mut reply = self.read_once(id, (form, seq, limit), false).await?;
-        if reply.1 == Value::Array(Vec::new()) && might_hold(&reply.0, form, seq) {
+        if matches!(&reply.1, Value::Array(items) if items.is_empty())
+            && might_hold(&reply.0, form, seq)
+        {
             reply = self.read_once(id, (form, seq, limit), true).await?;
         }
         let (head, entries) = reply;
@@ -68,11 +70,11 @@ impl RedisStore {
             pipe.atomic();
         }
         pipe.cmd("HMGET").arg(&key).arg(&HEAD_FIELDS);
-        let (from, to) = (format!("({seq}-0"), "+");
+        let from = || format!("({seq}-0");
         match form {
             Form::Last => pipe.cmd("XREVRANGE").arg(&stream).arg("+").arg("-"),
-            Form::After => pipe.cmd("XRANGE").arg(&stream).arg(from).arg(to),
-            Form::Before => pipe.cmd("XREVRANGE").arg(&stream).arg(from).arg("-"),
+            Form::After => pipe.cmd("XRANGE").arg(&stream).arg(from()).arg("+"),
+            Form::Before => pipe.cmd("XREVRANGE").arg(&stream).arg(from()).arg("-"),
             Form::Nothing => pipe.cmd("XLEN").arg(&stream),
         };
         if form != Form::Nothing {

@@ -58,7 +58,7 @@ local function expire(expires)
 end
 
 -- A write: `extra` field/value pairs, plus version + 1, updated_at = max(updated_at, now), an
--- idle expiry that slides; one HSET. Returns what the client needs for the indexes in Cluster mode.
+-- idle expiry that slides; one HSET; the index entries, unless updated_at and expires_at stayed. Returns what the client needs for the indexes in Cluster mode.
 local function touch(cur, extra)
   local updated = math.max(tonumber(cur.updated_at), now)
   local expires = ''
@@ -69,8 +69,21 @@ local function touch(cur, extra)
   extra[n + 4], extra[n + 5], extra[n + 6] = expires, 'version', fmt(tonumber(cur.version) + 1)
   redis.call('HSET', s, unpack(extra))
   if expires ~= '' or cur.expires_at ~= '' then expire(expires) end
-  index(cur.id, updated, expires, cur.participants, cur.expires_at)
+  -- Within the same millisecond as the previous write nothing the indexes hold has changed.
+  if updated ~= tonumber(cur.updated_at) or expires ~= cur.expires_at then
+    index(cur.id, updated, expires, cur.participants, cur.expires_at)
+  end
   return {text, expires, cur.participants}
+end
+
+-- Writes the field/value pairs ARGV[from..] (a record built by the client), sets the expiry of
+-- both keys from it and indexes it. Returns id, updated_at, expires_at, participants.
+local function put(from)
+  redis.call('HSET', s, unpack(ARGV, from))
+  local h = redis.call('HMGET', s, 'id', 'updated_at', 'expires_at', 'participants')
+  expire(h[3])
+  index(h[1], tonumber(h[2]), h[3], h[4], '')
+  return h
 end
 
 -- Deletes the session and its messages.

@@ -6,10 +6,5 @@ if cur then
   remove(cur)
   old = cur.participants
 end
-local fields = {}
-for i = 4, #ARGV do fields[#fields + 1] = ARGV[i] end
-redis.call('HSET', s, unpack(fields))
-local h = redis.call('HMGET', s, 'id', 'updated_at', 'expires_at', 'participants')
-if h[3] ~= '' then expire(h[3]) end
-index(h[1], tonumber(h[2]), h[3], h[4], '')
+local h = put(4)
 return {'ok', h[2], h[3], h[4], old}
