@@ -1,10 +1,11 @@
 //! Session writes, run by the writer inside its transaction.
 
 use multichat_core::{Error, NewSession, Result, Session, SessionId, SessionPatch, Timestamp};
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension};
 
-use crate::codec::{SESSION_COLUMNS, expiry_columns, json, session};
+use crate::codec::{SESSION_COLUMNS, session};
 use crate::error::db;
+use crate::ops_restore::{replace_participants, restore_session, write_row};
 
 /// The session row of `id`, live or expired.
 pub fn load(conn: &Connection, id: &SessionId) -> Result<Option<Session>> {
@@ -33,7 +34,7 @@ pub fn create(conn: &Connection, new: NewSession, now: Timestamp) -> Result<Sess
         delete_row(conn, &old.id)?;
     }
     let s = Session::create(new, now);
-    crate::ops_restore::restore_session(conn, &s)?;
+    restore_session(conn, &s)?;
     Ok(s)
 }
 
@@ -47,29 +48,9 @@ pub fn update(
     let mut s = load_live(conn, id, now)?;
     let participants_changed = patch.participants.is_some();
     s.apply_patch(patch, now)?;
-    let (kind, value) = expiry_columns(s.expiry);
-    let sql = "UPDATE sessions SET title = ?2, participants = ?3, metadata = ?4, updated_at = ?5, expiry_kind = ?6, \
-               expiry_value = ?7, expires_at = ?8, version = ?9 WHERE id = ?1";
-    let mut stmt = conn.prepare_cached(sql).map_err(db)?;
-    stmt.execute(params![
-        s.id.as_str(),
-        s.title,
-        json(&s.participants),
-        json(&s.metadata),
-        s.updated_at.0,
-        kind,
-        value,
-        s.expires_at.map(|t| t.0),
-        s.version as i64
-    ])
-    .map_err(db)?;
+    write_row(conn, &s)?;
     if participants_changed {
-        conn.execute(
-            "DELETE FROM session_participants WHERE session_id = ?1",
-            [s.id.as_str()],
-        )
-        .map_err(db)?;
-        insert_participants(conn, &s)?;
+        replace_participants(conn, &s)?;
     }
     Ok(s)
 }
@@ -96,14 +77,5 @@ fn delete_row(conn: &Connection, id: &SessionId) -> Result<()> {
         .prepare_cached("DELETE FROM sessions WHERE id = ?1")
         .map_err(db)?;
     stmt.execute([id.as_str()]).map_err(db)?;
-    Ok(())
-}
-
-fn insert_participants(conn: &Connection, s: &Session) -> Result<()> {
-    let sql = "INSERT INTO session_participants (participant, session_id) VALUES (?1, ?2)";
-    let mut stmt = conn.prepare_cached(sql).map_err(db)?;
-    for p in &s.participants {
-        stmt.execute([p.as_str(), s.id.as_str()]).map_err(db)?;
-    }
     Ok(())
 }
