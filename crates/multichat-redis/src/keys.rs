@@ -2,12 +2,15 @@
 //! `<prefix>:{<id>}:s` (hash) and `<prefix>:{<id>}:m` (stream). Indexes: `<prefix>:idx:updated`,
 //! `<prefix>:idx:expiry` and `<prefix>:idx:p:<participant>` (sorted sets).
 
+use std::borrow::Cow;
+
 use multichat_core::SessionId;
 
 /// The key names of one store.
 #[derive(Debug, Clone)]
 pub struct Keys {
     prefix: String,
+    index: String,
 }
 
 impl Keys {
@@ -15,6 +18,7 @@ impl Keys {
     pub fn new(prefix: &str) -> Self {
         Self {
             prefix: prefix.to_owned(),
+            index: format!("{prefix}:idx:"),
         }
     }
 
@@ -29,8 +33,8 @@ impl Keys {
     }
 
     /// The prefix of the index keys (`<prefix>:idx:`).
-    pub fn index_prefix(&self) -> String {
-        format!("{}:idx:", self.prefix)
+    pub fn index_prefix(&self) -> &str {
+        &self.index
     }
 
     /// The listing index: member = id, score = -updated_at (so ties sort by id ascending).
@@ -51,8 +55,37 @@ impl Keys {
 
 /// The id inside the hash tag, with `%`, `{` and `}` escaped so that the tag is always the whole
 /// id (injective).
-fn tag(id: &str) -> String {
-    id.replace('%', "%25")
-        .replace('{', "%7B")
-        .replace('}', "%7D")
+fn tag(id: &str) -> Cow<'_, str> {
+    if !id.contains(['%', '{', '}']) {
+        return Cow::Borrowed(id);
+    }
+    Cow::Owned(
+        id.replace('%', "%25")
+            .replace('{', "%7B")
+            .replace('}', "%7D"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys_of(id: &str) -> (String, String) {
+        let keys = Keys::new("mc");
+        let id = SessionId::new(id).expect("id");
+        (keys.session(&id), keys.messages(&id))
+    }
+
+    #[test]
+    fn the_hash_tag_is_the_whole_id_and_ids_never_share_keys() {
+        assert_eq!(
+            keys_of("plain"),
+            ("mc:{plain}:s".into(), "mc:{plain}:m".into())
+        );
+        assert_eq!(keys_of("a{b}").0, "mc:{a%7Bb%7D}:s");
+        assert_eq!(keys_of("a%7Bb").0, "mc:{a%257Bb}:s");
+        let ids = ["a{b}", "a%7Bb%7D", "a%b", "a%25b", "{", "}", "%"];
+        let all: std::collections::HashSet<_> = ids.iter().map(|id| keys_of(id).0).collect();
+        assert_eq!(all.len(), ids.len(), "distinct ids, distinct keys");
+    }
 }
