@@ -80,20 +80,17 @@ impl<F: ChatStore, D: ChatStore> HybridStore<F, D> {
         record: Session,
         window: Vec<Message>,
     ) {
-        let content = serde_json::to_string(&Entry::Snapshot { record, window })
-            .expect("a snapshot serializes");
+        let entry = Entry::Snapshot { record, window };
+        let snapshot = || {
+            vec![NewMessage::system(
+                serde_json::to_string(&entry).expect("a snapshot serializes"),
+            )]
+        };
         if expected == 0 && !self.create_cache(id).await {
             return;
         }
         let appended = self
-            .fast_call(
-                "fill",
-                self.fast.append(
-                    id,
-                    vec![NewMessage::system(content.clone())],
-                    Some(expected),
-                ),
-            )
+            .fast_call("fill", self.fast.append(id, snapshot(), Some(expected)))
             .await;
         let Some(Ok(seqs)) = appended else { return };
         self.forget_suspect(id);
@@ -103,9 +100,8 @@ impl<F: ChatStore, D: ChatStore> HybridStore<F, D> {
                 .await
                 .is_some()
         {
-            let again = NewMessage::system(content);
             let _ = self
-                .fast_call("refill", self.fast.append(id, vec![again], Some(seqs[0])))
+                .fast_call("refill", self.fast.append(id, snapshot(), Some(seqs[0])))
                 .await;
         }
     }
