@@ -26,6 +26,10 @@ pub struct RedisConfig {
     pub limits: Limits,
     /// The clock; expiry is checked against it on every access.
     pub clock: Arc<dyn Clock>,
+    /// Whether script calls made while others are under way are sent together as one pipeline
+    /// (on by default; one server only, not Cluster). Each call stays one atomic script; the
+    /// pipeline shares the round trip and saves most of a call's CPU under concurrency.
+    pub auto_pipeline: bool,
 }
 
 impl Default for RedisConfig {
@@ -36,6 +40,7 @@ impl Default for RedisConfig {
             response_timeout: Duration::from_secs(2),
             limits: Limits::default(),
             clock: Arc::new(SystemClock),
+            auto_pipeline: true,
         }
     }
 }
@@ -62,6 +67,12 @@ impl RedisConfig {
     /// Sets the limits.
     pub fn limits(mut self, limits: Limits) -> Self {
         self.limits = limits;
+        self
+    }
+
+    /// Turns auto-pipelining on or off (see [`RedisConfig::auto_pipeline`]).
+    pub fn auto_pipeline(mut self, on: bool) -> Self {
+        self.auto_pipeline = on;
         self
     }
 

@@ -1,8 +1,13 @@
 //! `RedisStore`: connecting, and running scripts and commands with timeouts and error mapping.
 
-use multichat_core::{Result, SessionId, Timestamp};
-use redis::{Cmd, FromRedisValue, Script, Value};
+use std::sync::Arc;
 
+use multichat_core::{Result, SessionId, Timestamp};
+use redis::aio::ConnectionLike;
+use redis::{Cmd, ErrorKind, FromRedisValue, RedisResult, Script, ServerErrorKind, Value};
+
+use crate::batch::Batcher;
+use crate::calls::{Call, items};
 use crate::config::RedisConfig;
 use crate::conn::{Conn, connect};
 use crate::error::{redis as redis_err, timed_out};
@@ -30,6 +35,7 @@ pub struct RedisStore {
     pub(crate) keys: Keys,
     pub(crate) config: RedisConfig,
     url: RedisUrl,
+    batcher: Option<Arc<Batcher>>,
 }
 
 impl RedisStore {
@@ -41,11 +47,18 @@ impl RedisStore {
         let url = RedisUrl::parse(url)?;
         let conn = connect(&url, &config).await?;
         let keys = Keys::new(&config.prefix);
+        let batcher = match &conn {
+            Conn::Single(manager) if config.auto_pipeline => {
+                Some(Arc::new(Batcher::new(manager.clone(), keys.index_prefix())))
+            }
+            _ => None,
+        };
         Ok(Self {
             conn,
             keys,
             config,
             url,
+            batcher,
         })
     }
 
@@ -67,35 +80,59 @@ impl RedisStore {
         now: Timestamp,
         args: Vec<String>,
     ) -> Result<Vec<Value>> {
-        match self.eval_value(script, id, now, args).await? {
-            Value::Array(items) => Ok(items),
-            bare => Ok(vec![Value::SimpleString("ok".into()), bare]),
-        }
+        let key = self.keys.session(id);
+        let messages = self.keys.messages(id);
+        let cluster = if self.conn.is_cluster() { "1" } else { "0" };
+        let build = || {
+            let mut cmd = redis::cmd("EVALSHA");
+            cmd.arg(script.get_hash()).arg(2).arg(&key).arg(&messages);
+            cmd.arg(now.0).arg(self.keys.index_prefix()).arg(cluster);
+            for arg in &args {
+                cmd.arg(arg);
+            }
+            Call::Cmd(cmd)
+        };
+        self.script_call(script, &key, build).await.map(items)
     }
 
-    /// [`RedisStore::eval`] with the reply as it came: a bare value stays bare.
-    async fn eval_value(
+    /// Runs `call()` within the timeouts; on `NOSCRIPT` (a restarted server) loads `script` and
+    /// runs `call()` once more.
+    pub(crate) async fn script_call(
         &self,
         script: &Script,
-        id: &SessionId,
-        now: Timestamp,
-        args: Vec<String>,
+        key: &str,
+        call: impl Fn() -> Call,
     ) -> Result<Value> {
-        let key = self.keys.session(id);
-        let mut call = script.prepare_invoke();
-        call.key(&key).key(self.keys.messages(id));
-        call.arg(now.0)
-            .arg(self.keys.index_prefix())
-            .arg(if self.conn.is_cluster() { "1" } else { "0" });
-        for arg in args {
-            call.arg(arg);
-        }
-        let mut conn = self.conn.clone();
         let limit = self.config.response_timeout + self.config.connect_timeout;
-        let answer = tokio::time::timeout(limit, call.invoke_async(&mut conn))
-            .await
-            .map_err(|_| timed_out("a script"))?;
-        answer.map_err(redis_err(&key))
+        let answer = tokio::time::timeout(limit, async {
+            match self.send(call()).await {
+                Err(e) if e.kind() == ErrorKind::Server(ServerErrorKind::NoScript) => {
+                    script
+                        .prepare_invoke()
+                        .load_async(&mut self.conn.clone())
+                        .await?;
+                    self.send(call()).await
+                }
+                answer => answer,
+            }
+        })
+        .await
+        .map_err(|_| timed_out("a script"))?;
+        answer.map_err(redis_err(key))
+    }
+
+    /// Sends one call: through the auto-pipelining queue when there is one.
+    async fn send(&self, call: Call) -> RedisResult<Value> {
+        match &self.batcher {
+            Some(batcher) => batcher.run(call).await,
+            None => {
+                let mut conn = self.conn.clone();
+                let cmd = call.command(self.keys.index_prefix(), self.conn.is_cluster());
+                conn.req_packed_command(&cmd)
+                    .await
+                    .and_then(Value::extract_error)
+            }
+        }
     }
 
     /// Runs one command about `key`.

@@ -1,5 +1,6 @@
-//! The Lua scripts, each but the append prefixed with `scripts/common.lua`. `redis::Script` sends `EVALSHA` and
-//! falls back to loading the script on `NOSCRIPT` (after a server restart, for instance).
+//! The Lua scripts, each but the append prefixed with `scripts/common.lua`. The store sends
+//! `EVALSHA` with their hashes and loads a script on `NOSCRIPT` (after a server restart, for
+//! instance), then sends it once more.
 
 use std::sync::LazyLock;
 
@@ -16,7 +17,8 @@ macro_rules! script {
     };
 }
 
-/// Compare-and-append of a batch (the hot path: self-contained, without `common.lua`).
+/// Compare-and-append of a batch to one or more sessions (the hot path: self-contained, without
+/// `common.lua`).
 pub static APPEND: LazyLock<Script> =
     LazyLock::new(|| Script::new(include_str!("scripts/append.lua")));
 /// Create, replacing an expired session.

@@ -1,10 +1,13 @@
 //! `MessageStore` for `RedisStore`: one Lua script per operation, one round trip.
 
+use std::sync::Arc;
+
 use async_trait::async_trait;
 use multichat_core::{
     ConflictKind, Error, Message, MessageQuery, MessageStore, NewMessage, Result, SessionId,
 };
 
+use crate::calls::{AppendCall, Call, items};
 use crate::codec::{message, message_json};
 use crate::error::unexpected;
 use crate::open::text;
@@ -20,9 +23,19 @@ impl MessageStore for RedisStore {
     ) -> Result<Vec<u64>> {
         self.config.limits.check_batch(&messages)?;
         let now = self.now();
-        let mut args = vec![expected_last_seq.map(|s| s.to_string()).unwrap_or_default()];
+        let mut args = vec![
+            now.0.to_string(),
+            expected_last_seq.map(|s| s.to_string()).unwrap_or_default(),
+            messages.len().to_string(),
+        ];
         args.extend(messages.iter().map(|m| message_json(m, now)));
-        let reply = self.eval(&scripts::APPEND, id, now, args).await?;
+        let key = self.keys.session(id);
+        let keys = [key.clone(), self.keys.messages(id)];
+        let call = Arc::new(AppendCall { keys, args });
+        let reply = self
+            .script_call(&scripts::APPEND, &key, || Call::Append(Arc::clone(&call)))
+            .await
+            .map(items)?;
         match text(&reply[0]).as_str() {
             "not_found" => Err(Error::not_found(id)),
             "conflict" => Err(Error::Conflict {
@@ -32,8 +45,7 @@ impl MessageStore for RedisStore {
                 actual: text(&reply[1]).parse().unwrap_or_default(),
             }),
             _ => {
-                let first: u64 = text(&reply[1])
-                    .parse()
+                let first: u64 = redis::from_redis_value_ref(&reply[1])
                     .map_err(|_| unexpected(&self.keys.session(id), "first seq"))?;
                 self.reindex_reply(id, &reply, 2, "[]").await?;
                 Ok((first..first + messages.len() as u64).collect())

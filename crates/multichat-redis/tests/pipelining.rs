@@ -1,0 +1,255 @@
+//! Auto-pipelining: appends made while others are under way go out together, merged into one
+//! call of the append script, each session keeping its own checks, seqs and errors; a cancelled
+//! caller never costs another caller its reply. Checked on a server of its own, counting the
+//! `EVALSHA` commands it ran (`INFO commandstats`).
+
+use std::future::Future;
+use std::pin::Pin;
+use std::task::Poll;
+use std::time::Duration;
+
+use multichat_core::{
+    Error, MessageQuery, MessageStore, NewMessage, NewSession, SessionId, SessionStore,
+};
+use multichat_redis::{RedisConfig, RedisStore};
+use multichat_testkit::RedisServer;
+use redis::aio::MultiplexedConnection;
+use tokio::task::JoinSet;
+
+/// How many `EVALSHA` commands the server has run.
+async fn evalshas(conn: &mut MultiplexedConnection) -> u64 {
+    let info: String = redis::cmd("INFO")
+        .arg("commandstats")
+        .query_async(conn)
+        .await
+        .expect("info");
+    info.lines()
+        .find_map(|l| l.strip_prefix("cmdstat_evalsha:calls="))
+        .and_then(|rest| rest.split(',').next())
+        .map_or(0, |n| n.parse().expect("a count"))
+}
+
+/// A store on `server` with sessions `s0`..`s{n-1}`, and a plain connection to the server.
+async fn setup(
+    server: &RedisServer,
+    config: RedisConfig,
+    n: usize,
+) -> (RedisStore, MultiplexedConnection, Vec<SessionId>) {
+    let store = RedisStore::connect(&server.url(), config)
+        .await
+        .expect("connect");
+    let mut ids = Vec::new();
+    for i in 0..n {
+        let id = SessionId::new(format!("s{i}")).expect("id");
+        store
+            .create_session(NewSession::new(id.clone()).participant("p"))
+            .await
+            .expect("create");
+        ids.push(id);
+    }
+    let client = redis::Client::open(server.url()).expect("client");
+    let conn = client
+        .get_multiplexed_async_connection()
+        .await
+        .expect("conn");
+    (store, conn, ids)
+}
+
+/// 64 tasks append 5 messages each, one at a time, to 8 sessions; returns the seqs each session
+/// handed out, sorted.
+async fn append_from_64_tasks(store: &RedisStore, ids: &[SessionId]) -> Vec<Vec<u64>> {
+    let mut tasks = JoinSet::new();
+    for task in 0..64 {
+        let (store, id) = (store.clone(), ids[task % ids.len()].clone());
+        tasks.spawn(async move {
+            let mut seqs = Vec::new();
+            for i in 0..5 {
+                let text = format!("t{task} m{i}");
+                seqs.extend(
+                    store
+                        .append(&id, vec![NewMessage::user(text)], None)
+                        .await?,
+                );
+            }
+            Ok::<_, Error>((task % 8, seqs))
+        });
+    }
+    let mut per_session = vec![Vec::new(); ids.len()];
+    while let Some(done) = tasks.join_next().await {
+        let (session, seqs) = done.expect("task").expect("append");
+        per_session[session].extend(seqs);
+    }
+    for seqs in &mut per_session {
+        seqs.sort_unstable();
+    }
+    per_session
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_appends_share_script_calls_and_lose_nothing() {
+    let Some(server) = RedisServer::start() else {
+        return;
+    };
+    for on in [true, false] {
+        let config = RedisConfig::default()
+            .prefix(if on { "on" } else { "off" })
+            .auto_pipeline(on);
+        let (store, mut conn, ids) = setup(&server, config, 8).await;
+        let before = evalshas(&mut conn).await;
+        let per_session = append_from_64_tasks(&store, &ids).await;
+        let calls = evalshas(&mut conn).await - before;
+        for (id, seqs) in ids.iter().zip(&per_session) {
+            assert_eq!(
+                *seqs,
+                (1..=40).collect::<Vec<u64>>(),
+                "{id}: distinct, no gap"
+            );
+            let session = store.get_session(id).await.expect("get").expect("exists");
+            assert_eq!((session.last_seq, session.message_count), (40, 40));
+            let stored = store
+                .read(id, MessageQuery::after(0, 1000))
+                .await
+                .expect("read");
+            assert_eq!(stored.len(), 40);
+        }
+        if on {
+            assert!(
+                calls < 320,
+                "320 appends took {calls} script calls: none merged"
+            );
+        } else {
+            assert_eq!(
+                calls, 320,
+                "without auto-pipelining each append is one call"
+            );
+        }
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn each_session_of_a_merged_call_keeps_its_own_outcome() {
+    let Some(server) = RedisServer::start() else {
+        return;
+    };
+    let (store, mut conn, ids) = setup(&server, RedisConfig::default(), 1).await;
+    let _: () = redis::cmd("SET")
+        .arg("mc:{victim}:s")
+        .arg("not a hash")
+        .query_async(&mut conn)
+        .await
+        .expect("set");
+    // Loads the script (a merged call meeting NOSCRIPT is retried call by call).
+    store
+        .append(&ids[0], vec![NewMessage::user("first")], None)
+        .await
+        .expect("append");
+    let before = evalshas(&mut conn).await;
+    let (victim, missing) = (
+        SessionId::new("victim").unwrap(),
+        SessionId::new("gone").unwrap(),
+    );
+    let msg = || vec![NewMessage::user("x")];
+    let (fine, corrupt, not_found, conflict, fine_again) = tokio::join!(
+        store.append(&ids[0], msg(), None),
+        store.append(&victim, msg(), None),
+        store.append(&missing, msg(), None),
+        store.append(&ids[0], msg(), Some(7)),
+        store.append(&ids[0], msg(), Some(2)),
+    );
+    assert!(
+        evalshas(&mut conn).await - before < 5,
+        "the calls were merged"
+    );
+    assert_eq!(fine.expect("append"), [2]);
+    assert!(
+        matches!(&corrupt, Err(Error::Corrupt { location, .. }) if location.contains("mc:{victim}:s")),
+        "{corrupt:?}"
+    );
+    assert!(
+        matches!(not_found, Err(Error::NotFound { .. })),
+        "{not_found:?}"
+    );
+    assert!(
+        matches!(conflict, Err(Error::Conflict { actual: 2, .. })),
+        "{conflict:?}"
+    );
+    assert_eq!(fine_again.expect("append after seq 2"), [3]);
+    let foreign: String = redis::cmd("GET")
+        .arg("mc:{victim}:s")
+        .query_async(&mut conn)
+        .await
+        .expect("get");
+    assert_eq!(foreign, "not a hash", "the foreign key is untouched");
+}
+
+/// Polls `future` once.
+async fn poll_once<F: Future + ?Sized>(future: &mut Pin<Box<F>>) {
+    std::future::poll_fn(|cx| {
+        assert!(future.as_mut().poll(cx).is_pending(), "still waiting");
+        Poll::Ready(())
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_cancelled_caller_never_costs_another_its_reply() {
+    let Some(server) = RedisServer::start() else {
+        return;
+    };
+    let (store, _conn, ids) = setup(&server, RedisConfig::default(), 1).await;
+    let id = &ids[0];
+    let msg = |text: &str| vec![NewMessage::user(text)];
+    // Loads the script: a cancelled call whose merged call met NOSCRIPT is not retried.
+    store.append(id, msg("first"), None).await.expect("append");
+    // polls = 1: the cancelled caller opened the queue and waits for others to join it;
+    // polls = 2: it has sent the queue and waits for the reply.
+    for polls in [1, 2] {
+        let mut alone = Box::pin(store.append(id, msg("alone"), None));
+        poll_once(&mut alone).await;
+        let mut cancelled = Box::pin(store.append(id, msg("cancelled"), None));
+        poll_once(&mut cancelled).await;
+        let mut other = Box::pin(store.append(id, msg("other"), None));
+        poll_once(&mut other).await;
+        if polls == 2 {
+            poll_once(&mut cancelled).await;
+        }
+        drop(cancelled);
+        let bounded = Duration::from_secs(5);
+        let other = tokio::time::timeout(bounded, other).await.expect("no hang");
+        let alone = tokio::time::timeout(bounded, alone).await.expect("no hang");
+        assert_eq!(alone.expect("append").len(), 1);
+        assert_eq!(other.expect("append").len(), 1);
+    }
+    let all = store
+        .read(id, MessageQuery::after(0, 1000))
+        .await
+        .expect("read");
+    let texts: Vec<&str> = all.iter().map(|m| m.content.as_str()).collect();
+    assert_eq!(
+        texts.len(),
+        7,
+        "{texts:?}: the cancelled appends were already on their way"
+    );
+    for text in ["alone", "cancelled", "other"] {
+        assert_eq!(texts.iter().filter(|t| **t == text).count(), 2, "{texts:?}");
+    }
+    let seqs: Vec<u64> = all.iter().map(|m| m.seq).collect();
+    assert_eq!(seqs, (1..=7).collect::<Vec<u64>>());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn merged_appends_reload_the_script_after_a_flush() {
+    let Some(server) = RedisServer::start() else {
+        return;
+    };
+    let (store, mut conn, ids) = setup(&server, RedisConfig::default(), 8).await;
+    let _: () = redis::cmd("SCRIPT")
+        .arg("FLUSH")
+        .query_async(&mut conn)
+        .await
+        .expect("flush");
+    let per_session = append_from_64_tasks(&store, &ids).await;
+    for seqs in per_session {
+        assert_eq!(seqs, (1..=40).collect::<Vec<u64>>());
+    }
+}
