@@ -1,16 +1,15 @@
 //! Auto-pipelining of script calls on one server: a call made while others are under way joins a
-//! queue, and the queue goes out as one pipeline — one write and one read on each side instead of
-//! one per call, which is most of a call's CPU on the client (measured in `docs/benchmarks.md`).
+//! queue, and the queue goes out as one pipeline — its appends merged into script calls of many
+//! sessions, one write and one read on each side instead of one per call (measured in
+//! `docs/benchmarks.md`).
 //!
 //! A call made while no other is under way is sent at once, so a lone caller waits for nothing.
-//! The first call to join an empty queue sends it, after one `yield_now` that lets the calls
-//! ready on the same thread join. Each command of the pipeline is still one script, atomic on its
-//! own; the pipeline only shares the round trip. Nothing is lost to cancellation: when the caller
-//! sending a queue is dropped (a timeout, a `select!`), the rest of the work moves to a task of
-//! its own, so the other callers still get their replies.
+//! The call that opens an empty queue spawns the task that sends it; that task yields once first,
+//! so the calls ready on the same thread join. The queue never depends on a caller being polled:
+//! a caller that is dropped or left unpolled (a timeout, a `select!`) holds up no one, and every
+//! queued call is sent and its caller, if still there, gets its reply. Each session's append stays
+//! one atomic script step of its own; the pipeline only shares the round trip.
 
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -58,59 +57,16 @@ impl Batcher {
             queue.len() == 1
         };
         if opened {
-            let sender = Sender(Some(Arc::clone(self)));
-            tokio::task::yield_now().await;
-            InFlight(Some(sender.take())).finish().await;
+            tokio::spawn(Arc::clone(self).send_queue());
         }
         answer.await.unwrap_or_else(|_| Err(lost()))
     }
-}
 
-/// The right to send the queue it opened; dropped unused (its caller was cancelled while
-/// waiting for others to join), it sends the queue from a task of its own.
-struct Sender(Option<Arc<Batcher>>);
-
-impl Sender {
-    /// Takes the queue, as a pipeline about to be sent.
-    fn take(mut self) -> Flight {
-        let batcher = self.0.take().expect("a sender is used once");
-        let jobs =
-            std::mem::take(&mut *batcher.queue.lock().unwrap_or_else(PoisonError::into_inner));
-        Box::pin(async move { deliver(batcher.conn.clone(), jobs, &batcher.index_prefix).await })
-    }
-}
-
-impl Drop for Sender {
-    fn drop(&mut self) {
-        if self.0.is_some() {
-            let flight = Self(self.0.take()).take();
-            drop(InFlight(Some(flight)));
-        }
-    }
-}
-
-type Flight = Pin<Box<dyn Future<Output = ()> + Send>>;
-
-/// A pipeline on its way: awaited by the caller that sent it, or finished on a task of its own if
-/// that caller is dropped first.
-struct InFlight(Option<Flight>);
-
-impl InFlight {
-    async fn finish(mut self) {
-        if let Some(flight) = self.0.as_mut() {
-            flight.await;
-        }
-        self.0 = None;
-    }
-}
-
-impl Drop for InFlight {
-    fn drop(&mut self) {
-        if let Some(flight) = self.0.take()
-            && let Ok(runtime) = tokio::runtime::Handle::try_current()
-        {
-            runtime.spawn(flight);
-        }
+    /// Sends the queue, after letting the calls ready on this thread join it.
+    async fn send_queue(self: Arc<Self>) {
+        tokio::task::yield_now().await;
+        let jobs = std::mem::take(&mut *self.queue.lock().unwrap_or_else(PoisonError::into_inner));
+        deliver(self.conn.clone(), jobs, &self.index_prefix).await;
     }
 }
 

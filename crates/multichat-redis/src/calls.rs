@@ -61,8 +61,12 @@ pub(crate) fn append_command(calls: &[Arc<AppendCall>], index_prefix: &str, clus
     cmd
 }
 
-/// Sends `jobs` as one pipeline (their appends merged into one script call, first) and hands
-/// each its reply; a server error in a reply is handed out as `Err`.
+/// At most this many sessions' appends go into one script call, so a burst of appends never
+/// holds the server in one script for long (64 appends take about 0.6 ms there).
+const MERGED: usize = 64;
+
+/// Sends `jobs` as one pipeline (their appends merged into script calls of up to [`MERGED`]
+/// sessions, first) and hands each its reply; a server error in a reply is handed out as `Err`.
 pub(crate) async fn deliver(mut conn: ConnectionManager, jobs: Vec<Job>, index_prefix: &str) {
     let (mut appends, mut appended, mut cmds, mut others) = (vec![], vec![], vec![], vec![]);
     for job in jobs {
@@ -77,10 +81,10 @@ pub(crate) async fn deliver(mut conn: ConnectionManager, jobs: Vec<Job>, index_p
             }
         }
     }
-    let merged = usize::from(!appends.is_empty());
+    let merged = appends.len().div_ceil(MERGED);
     let mut pipe = redis::pipe();
-    if merged == 1 {
-        pipe.add_command(append_command(&appends, index_prefix, false));
+    for chunk in appends.chunks(MERGED) {
+        pipe.add_command(append_command(chunk, index_prefix, false));
     }
     for cmd in cmds {
         pipe.add_command(cmd);
@@ -91,8 +95,9 @@ pub(crate) async fn deliver(mut conn: ConnectionManager, jobs: Vec<Job>, index_p
     {
         Ok(mut values) => {
             let rest = values.split_off(merged.min(values.len()));
-            if let Some(value) = values.pop() {
-                hand_out(appended, value);
+            let mut appended = appended.into_iter();
+            for value in values {
+                hand_out(appended.by_ref().take(MERGED).collect(), value);
             }
             for (reply, value) in others.into_iter().zip(rest) {
                 let _ = reply.send(value.extract_error());

@@ -182,6 +182,61 @@ async fn each_session_of_a_merged_call_keeps_its_own_outcome() {
     assert_eq!(foreign, "not a hash", "the foreign key is untouched");
 }
 
+#[tokio::test(flavor = "current_thread")]
+async fn a_burst_of_appends_is_split_into_script_calls_of_64_sessions() {
+    let Some(server) = RedisServer::start() else {
+        return;
+    };
+    let (store, mut conn, mut ids) = setup(&server, RedisConfig::default(), 152).await;
+    let warm = ids.pop().expect("a session");
+    // Loads the script (a merged call meeting NOSCRIPT is retried call by call).
+    store
+        .append(&warm, vec![NewMessage::user("x")], None)
+        .await
+        .expect("append");
+    let _: () = redis::cmd("CONFIG")
+        .arg("SET")
+        .arg("slowlog-log-slower-than")
+        .arg(0)
+        .arg("slowlog-max-len")
+        .arg(1000)
+        .query_async(&mut conn)
+        .await
+        .expect("config");
+    // The first append goes alone; the other 150 join one queue while it is on the wire.
+    let mut calls: Vec<_> = ids
+        .iter()
+        .map(|id| Box::pin(store.append(id, vec![NewMessage::user("x")], None)))
+        .collect();
+    for call in &mut calls {
+        poll_once(call).await;
+    }
+    for call in calls {
+        assert_eq!(call.await.expect("append"), [1]);
+    }
+    let log: Vec<(u64, u64, u64, Vec<String>, String, String)> = redis::cmd("SLOWLOG")
+        .arg("GET")
+        .arg(1000)
+        .query_async(&mut conn)
+        .await
+        .expect("slowlog");
+    let mut keys: Vec<usize> = log
+        .iter()
+        .filter(|entry| entry.3[0] == "EVALSHA" && entry.3[3].ends_with(":s"))
+        .map(|entry| entry.3[2].parse().expect("numkeys"))
+        .collect();
+    keys.sort_unstable();
+    assert_eq!(
+        keys,
+        [2, 44, 128, 128],
+        "two keys per session, at most 64 sessions a call"
+    );
+    for id in &ids {
+        let session = store.get_session(id).await.expect("get").expect("exists");
+        assert_eq!(session.message_count, 1, "{id}");
+    }
+}
+
 /// Polls `future` once.
 async fn poll_once<F: Future + ?Sized>(future: &mut Pin<Box<F>>) {
     std::future::poll_fn(|cx| {
@@ -192,33 +247,41 @@ async fn poll_once<F: Future + ?Sized>(future: &mut Pin<Box<F>>) {
 }
 
 #[tokio::test(flavor = "current_thread")]
-async fn a_cancelled_caller_never_costs_another_its_reply() {
+async fn a_dropped_or_unpolled_caller_never_holds_up_another() {
     let Some(server) = RedisServer::start() else {
         return;
     };
     let (store, _conn, ids) = setup(&server, RedisConfig::default(), 1).await;
     let id = &ids[0];
     let msg = |text: &str| vec![NewMessage::user(text)];
-    // Loads the script: a cancelled call whose merged call met NOSCRIPT is not retried.
+    // Loads the script: a dropped call whose merged call met NOSCRIPT is not retried.
     store.append(id, msg("first"), None).await.expect("append");
-    // polls = 1: the cancelled caller opened the queue and waits for others to join it;
-    // polls = 2: it has sent the queue and waits for the reply.
-    for polls in [1, 2] {
+    let bounded = Duration::from_secs(5);
+    // The caller that opened the queue is dropped before the queue is sent (0), dropped after it
+    // went out (1), or kept but never polled again until the others are done (2).
+    for case in 0..3 {
         let mut alone = Box::pin(store.append(id, msg("alone"), None));
         poll_once(&mut alone).await;
-        let mut cancelled = Box::pin(store.append(id, msg("cancelled"), None));
-        poll_once(&mut cancelled).await;
+        let mut opener = Box::pin(store.append(id, msg("opener"), None));
+        poll_once(&mut opener).await;
         let mut other = Box::pin(store.append(id, msg("other"), None));
         poll_once(&mut other).await;
-        if polls == 2 {
-            poll_once(&mut cancelled).await;
+        if case == 1 {
+            // The sending task yields once, then sends.
+            tokio::task::yield_now().await;
+            tokio::task::yield_now().await;
         }
-        drop(cancelled);
-        let bounded = Duration::from_secs(5);
+        let kept = (case == 2).then_some(opener);
         let other = tokio::time::timeout(bounded, other).await.expect("no hang");
         let alone = tokio::time::timeout(bounded, alone).await.expect("no hang");
         assert_eq!(alone.expect("append").len(), 1);
         assert_eq!(other.expect("append").len(), 1);
+        if let Some(opener) = kept {
+            let opener = tokio::time::timeout(bounded, opener)
+                .await
+                .expect("no hang");
+            assert_eq!(opener.expect("append").len(), 1);
+        }
     }
     let all = store
         .read(id, MessageQuery::after(0, 1000))
@@ -227,14 +290,14 @@ async fn a_cancelled_caller_never_costs_another_its_reply() {
     let texts: Vec<&str> = all.iter().map(|m| m.content.as_str()).collect();
     assert_eq!(
         texts.len(),
-        7,
-        "{texts:?}: the cancelled appends were already on their way"
+        10,
+        "{texts:?}: the dropped appends were queued"
     );
-    for text in ["alone", "cancelled", "other"] {
-        assert_eq!(texts.iter().filter(|t| **t == text).count(), 2, "{texts:?}");
+    for text in ["alone", "opener", "other"] {
+        assert_eq!(texts.iter().filter(|t| **t == text).count(), 3, "{texts:?}");
     }
     let seqs: Vec<u64> = all.iter().map(|m| m.seq).collect();
-    assert_eq!(seqs, (1..=7).collect::<Vec<u64>>());
+    assert_eq!(seqs, (1..=10).collect::<Vec<u64>>());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
