@@ -3,6 +3,8 @@
 //! caller never costs another caller its reply. Checked on a server of its own, counting the
 //! `EVALSHA` commands it ran (`INFO commandstats`).
 
+mod common;
+
 use std::future::Future;
 use std::pin::Pin;
 use std::task::Poll;
@@ -15,19 +17,6 @@ use multichat_redis::{RedisConfig, RedisStore};
 use multichat_testkit::RedisServer;
 use redis::aio::MultiplexedConnection;
 use tokio::task::JoinSet;
-
-/// How many `EVALSHA` commands the server has run.
-async fn evalshas(conn: &mut MultiplexedConnection) -> u64 {
-    let info: String = redis::cmd("INFO")
-        .arg("commandstats")
-        .query_async(conn)
-        .await
-        .expect("info");
-    info.lines()
-        .find_map(|l| l.strip_prefix("cmdstat_evalsha:calls="))
-        .and_then(|rest| rest.split(',').next())
-        .map_or(0, |n| n.parse().expect("a count"))
-}
 
 /// A store on `server` with sessions `s0`..`s{n-1}`, and a plain connection to the server.
 async fn setup(
@@ -95,9 +84,9 @@ async fn concurrent_appends_share_script_calls_and_lose_nothing() {
             .prefix(if on { "on" } else { "off" })
             .auto_pipeline(on);
         let (store, mut conn, ids) = setup(&server, config, 8).await;
-        let before = evalshas(&mut conn).await;
+        let before = common::calls(&mut conn, "evalsha").await;
         let per_session = append_from_64_tasks(&store, &ids).await;
-        let calls = evalshas(&mut conn).await - before;
+        let calls = common::calls(&mut conn, "evalsha").await - before;
         for (id, seqs) in ids.iter().zip(&per_session) {
             assert_eq!(
                 *seqs,
@@ -143,7 +132,7 @@ async fn each_session_of_a_merged_call_keeps_its_own_outcome() {
         .append(&ids[0], vec![NewMessage::user("first")], None)
         .await
         .expect("append");
-    let before = evalshas(&mut conn).await;
+    let before = common::calls(&mut conn, "evalsha").await;
     let (victim, missing) = (
         SessionId::new("victim").unwrap(),
         SessionId::new("gone").unwrap(),
@@ -157,7 +146,7 @@ async fn each_session_of_a_merged_call_keeps_its_own_outcome() {
         store.append(&ids[0], msg(), Some(2)),
     );
     assert!(
-        evalshas(&mut conn).await - before < 5,
+        common::calls(&mut conn, "evalsha").await - before < 5,
         "the calls were merged"
     );
     assert_eq!(fine.expect("append"), [2]);

@@ -2,22 +2,11 @@
 //! empty range contradicts the session's counters. Checked on a server of its own by counting the
 //! `EXEC` commands it ran (`INFO commandstats`).
 
+mod common;
+
 use multichat_core::{MessageQuery, MessageStore, NewMessage, NewSession, SessionId, SessionStore};
 use multichat_redis::{RedisConfig, RedisStore};
 use multichat_testkit::RedisServer;
-
-/// How many `EXEC` commands the server has run.
-async fn execs(conn: &mut redis::aio::MultiplexedConnection) -> u64 {
-    let info: String = redis::cmd("INFO")
-        .arg("commandstats")
-        .query_async(conn)
-        .await
-        .expect("info");
-    info.lines()
-        .find_map(|l| l.strip_prefix("cmdstat_exec:calls="))
-        .and_then(|rest| rest.split(',').next())
-        .map_or(0, |n| n.parse().expect("a count"))
-}
 
 /// A store with session `s` holding `n` messages, and a plain connection to its server.
 async fn setup(
@@ -48,7 +37,7 @@ async fn ordinary_reads_take_one_plain_pipeline() {
         return;
     };
     let (store, mut conn, id) = setup(&server, 5).await;
-    let before = execs(&mut conn).await;
+    let before = common::calls(&mut conn, "exec").await;
     let last = store.read(&id, MessageQuery::last(3)).await.expect("read");
     assert_eq!(last.iter().map(|m| m.seq).collect::<Vec<_>>(), [3, 4, 5]);
     let after = store
@@ -61,7 +50,11 @@ async fn ordinary_reads_take_one_plain_pipeline() {
         .await
         .expect("poll");
     assert!(polled.is_empty(), "nothing after the last seq");
-    assert_eq!(execs(&mut conn).await, before, "no MULTI/EXEC was needed");
+    assert_eq!(
+        common::calls(&mut conn, "exec").await,
+        before,
+        "no MULTI/EXEC was needed"
+    );
 }
 
 #[tokio::test]
@@ -71,14 +64,18 @@ async fn an_empty_range_that_contradicts_the_counters_is_read_again_atomically()
     };
     let (store, mut conn, id) = setup(&server, 3).await;
     store.pop(&id).await.expect("pop").expect("popped");
-    let before = execs(&mut conn).await;
+    let before = common::calls(&mut conn, "exec").await;
     // Seq 3 was popped: last_seq is still 3, so an empty answer after seq 2 is checked again.
     let after = store
         .read(&id, MessageQuery::after(2, 10))
         .await
         .expect("read");
     assert!(after.is_empty());
-    assert_eq!(execs(&mut conn).await, before + 1, "one atomic re-read");
+    assert_eq!(
+        common::calls(&mut conn, "exec").await,
+        before + 1,
+        "one atomic re-read"
+    );
     // What a write landing between the two commands would look like: the stream is gone while
     // the hash still counts messages. The re-read sees the same and answers from it.
     let () = redis::cmd("DEL")
@@ -88,5 +85,5 @@ async fn an_empty_range_that_contradicts_the_counters_is_read_again_atomically()
         .expect("del");
     let last = store.read(&id, MessageQuery::last(10)).await.expect("read");
     assert!(last.is_empty());
-    assert_eq!(execs(&mut conn).await, before + 2);
+    assert_eq!(common::calls(&mut conn, "exec").await, before + 2);
 }
