@@ -305,3 +305,70 @@ async fn merged_appends_reload_the_script_after_a_flush() {
         assert_eq!(seqs, (1..=40).collect::<Vec<u64>>());
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn queued_calls_to_a_dead_server_fail_in_time_and_the_queue_works_after_a_restart() {
+    let Some(mut server) = RedisServer::start() else {
+        return;
+    };
+    let config = RedisConfig::default()
+        .connect_timeout(Duration::from_millis(300))
+        .response_timeout(Duration::from_millis(300));
+    let (store, _conn, ids) = setup(&server, config, 8).await;
+    server.stop();
+    let bound = Duration::from_secs(10);
+    for result in tokio::time::timeout(bound, append_once_from_32_tasks(&store, &ids))
+        .await
+        .expect("no call hangs")
+    {
+        let err = result.expect_err("the server is down");
+        assert_eq!(err.kind(), "unavailable", "{err:?}");
+    }
+    server.restart();
+    // The server kept nothing (`--save ""`): wait until the same store reaches it again.
+    let mut back = false;
+    for _ in 0..100 {
+        if store
+            .create_session(NewSession::new(ids[0].clone()))
+            .await
+            .is_ok()
+        {
+            back = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(back, "the store reconnects");
+    for id in &ids[1..] {
+        store
+            .create_session(NewSession::new(id.clone()))
+            .await
+            .expect("create");
+    }
+    let mut seqs: Vec<u64> = tokio::time::timeout(bound, append_once_from_32_tasks(&store, &ids))
+        .await
+        .expect("no call hangs")
+        .into_iter()
+        .map(|r| r.expect("append")[0])
+        .collect();
+    seqs.sort_unstable();
+    let expected: Vec<u64> = (1..=4).flat_map(|seq| [seq; 8]).collect();
+    assert_eq!(seqs, expected, "4 appends to each of the 8 sessions");
+}
+
+/// 32 tasks, each appending one message to session `task % 8`; their results.
+async fn append_once_from_32_tasks(
+    store: &RedisStore,
+    ids: &[SessionId],
+) -> Vec<Result<Vec<u64>, Error>> {
+    let mut tasks = JoinSet::new();
+    for task in 0..32 {
+        let (store, id) = (store.clone(), ids[task % ids.len()].clone());
+        tasks.spawn(async move { store.append(&id, vec![NewMessage::user("m")], None).await });
+    }
+    let mut results = Vec::new();
+    while let Some(done) = tasks.join_next().await {
+        results.push(done.expect("task"));
+    }
+    results
+}
