@@ -5,7 +5,7 @@ mod ci;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <ci | lint-v2 [--path P] [--format human|json|metrics] [--baseline F [--bless]] | bench [--quick] [--save NAME] [--compare NAME [--threshold PCT]]>";
+const USAGE: &str = "usage: cargo xtask <ci | lint-v2 [--path P] [--format human|json|metrics] [--baseline F [--bless]] | bench [--quick] [--save NAME] [--compare NAME [--threshold PCT]] | bench --targets FILE>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -58,3 +58,33 @@ fn a_regression_needs_the_whole_interval_past_the_threshold() {
         "faster"
     );
 }
+
+#[test]
+fn the_targets_are_ratios_of_one_run_checked_against_their_limits() {
+    let cells = [
+        cell("append_one", "raw-redis", 100_000.0, 1.0),
+        cell("append_one", "redis", 125_000.0, 1.0),
+        cell("append_16_tasks", "redis", 410_000.0, 1.0),
+        cell("last20_at_100", "raw-redis", 100_000.0, 1.0),
+        cell("last20_at_100", "redis", 119_000.0, 1.0),
+    ];
+    let report = xtask::bench::targets::render(&cells);
+    let line = |what: &str| {
+        report
+            .lines()
+            .find(|l| l.contains(what))
+            .unwrap_or_else(|| panic!("no line for {what}: {report}"))
+            .to_owned()
+    };
+    let append = line("append one >= 0.8x raw redis");
+    assert!(
+        append.ends_with("0.80x  met"),
+        "at the limit is met: {append}"
+    );
+    let tasks = line("16 tasks >= 5x one task");
+    assert!(tasks.ends_with("4.88x  MISSED"), "16 × 125 / 410: {tasks}");
+    let read = line("last 20 at 100 <= 1.2x raw XREVRANGE");
+    assert!(read.ends_with("1.19x  met"), "{read}");
+    let unmeasured = line("last 20 at 20,000 <= 1.2x raw XREVRANGE");
+    assert!(unmeasured.ends_with("-  not measured"), "{unmeasured}");
+}

@@ -1,12 +1,15 @@
 //! `cargo xtask bench [--quick] [--save NAME] [--compare NAME [--threshold PCT]]`: runs the
 //! criterion benchmarks of `multichat-bench` (starting its own Redis through the test kit), prints
-//! a table (operation × backend: median, throughput, ratio to the raw baseline of the same kind),
-//! writes it with an SVG bar chart to `docs/bench/`, and saves or compares baselines.
+//! a table (operation × backend: median, throughput, ratio to the raw baseline of the same kind)
+//! and the backend issues' performance targets, writes them with an SVG bar chart to
+//! `docs/bench/`, and saves or compares baselines. `cargo xtask bench --targets FILE` checks the
+//! targets against a saved run (`docs/bench/latest.json`) without running anything.
 
 mod collect;
 pub mod compare;
 mod svg;
 pub mod table;
+pub mod targets;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -38,6 +41,7 @@ struct Options {
     save: Option<String>,
     compare: Option<String>,
     threshold: f64,
+    targets: Option<String>,
 }
 
 /// Runs the benchmarks; returns the exit code.
@@ -58,20 +62,33 @@ fn parse(args: &[String]) -> Result<Options, String> {
     };
     let mut it = args.iter();
     while let Some(arg) = it.next() {
-        let mut value = || it.next().cloned().ok_or(format!("{arg} needs a value"));
-        match arg.as_str() {
-            "--quick" => options.quick = true,
-            "--save" => options.save = Some(value()?),
-            "--compare" => options.compare = Some(value()?),
-            "--threshold" => {
-                options.threshold = value()?
-                    .parse()
-                    .map_err(|_| "--threshold takes a percentage")?
-            }
-            other => return Err(format!("unknown argument `{other}`")),
+        if arg == "--quick" {
+            options.quick = true;
+            continue;
         }
+        if !["--save", "--compare", "--targets", "--threshold"].contains(&arg.as_str()) {
+            return Err(format!("unknown argument `{arg}`"));
+        }
+        let value = it.next().cloned().ok_or(format!("{arg} needs a value"))?;
+        set(&mut options, arg, value)?;
     }
     Ok(options)
+}
+
+/// Sets the option `name` that takes `value`.
+fn set(options: &mut Options, name: &str, value: String) -> Result<(), String> {
+    match name {
+        "--save" => options.save = Some(value),
+        "--compare" => options.compare = Some(value),
+        "--targets" => options.targets = Some(value),
+        "--threshold" => {
+            options.threshold = value
+                .parse()
+                .map_err(|_| "--threshold takes a percentage")?
+        }
+        other => return Err(format!("unknown argument `{other}`")),
+    }
+    Ok(())
 }
 
 fn execute(options: &Options) -> Result<i32, String> {
@@ -79,10 +96,14 @@ fn execute(options: &Options) -> Result<i32, String> {
         .parent()
         .unwrap_or(Path::new("."))
         .to_path_buf();
+    if let Some(file) = &options.targets {
+        print!("{}", targets::render(&compare::load(Path::new(file))?));
+        return Ok(0);
+    }
     let started = SystemTime::now();
     run_criterion(&root, options.quick)?;
     let cells = collect::cells(&root.join("target/criterion"), started)?;
-    let rendered = table::render(&cells);
+    let rendered = format!("{}\n{}", table::render(&cells), targets::render(&cells));
     print!("{rendered}");
     write_report(&root, &rendered, &cells)?;
     if let Some(name) = &options.save {

@@ -1,0 +1,192 @@
+//! The performance targets of the backend issues, checked against the cells of one run: printed
+//! after the table by `cargo xtask bench`, and by `cargo xtask bench --targets FILE` for a saved
+//! run (`docs/bench/latest.json`, a baseline). A target is a ratio of two medians of the same run.
+
+use super::Cell;
+
+/// One target: `measure` of a run against `limit`.
+struct Target {
+    /// The issue and the backend, e.g. `#5 Redis`.
+    owner: &'static str,
+    /// What is measured, with the limit in words.
+    what: &'static str,
+    limit: f64,
+    /// `true`: the measure must be at least `limit`; `false`: at most.
+    at_least: bool,
+    measure: fn(&[Cell]) -> Option<f64>,
+}
+
+/// The median of one cell, in ns.
+fn median(cells: &[Cell], group: &str, backend: &str) -> Option<f64> {
+    cells
+        .iter()
+        .find(|c| c.group == group && c.backend == backend)
+        .map(|c| c.median_ns)
+}
+
+/// Time of `a` over time of `b` (for one-element cells: throughput of `b` over `a`'s inverse).
+fn ratio(cells: &[Cell], a: (&str, &str), b: (&str, &str)) -> Option<f64> {
+    Some(median(cells, a.0, a.1)? / median(cells, b.0, b.1)?)
+}
+
+/// Throughput of 16 tasks on 16 sessions over the throughput of one task appending alone.
+fn scaling(cells: &[Cell], backend: &str) -> Option<f64> {
+    Some(16.0 * median(cells, "append_one", backend)? / median(cells, "append_16_tasks", backend)?)
+}
+
+const TARGETS: &[Target] = &[
+    Target {
+        owner: "#4 SQLite",
+        what: "append one NORMAL >= 0.8x raw rusqlite",
+        limit: 0.8,
+        at_least: true,
+        measure: |c| {
+            ratio(
+                c,
+                ("append_one", "raw-rusqlite-normal"),
+                ("append_one", "sqlite-normal"),
+            )
+        },
+    },
+    Target {
+        owner: "#4 SQLite",
+        what: "append one FULL >= 0.8x raw rusqlite",
+        limit: 0.8,
+        at_least: true,
+        measure: |c| {
+            ratio(
+                c,
+                ("append_one", "raw-rusqlite-full"),
+                ("append_one", "sqlite-full"),
+            )
+        },
+    },
+    Target {
+        owner: "#4 SQLite",
+        what: "last 20 at 20,000 <= 1.5x at 100",
+        limit: 1.5,
+        at_least: false,
+        measure: |c| {
+            ratio(
+                c,
+                ("last20_at_20000", "sqlite-normal"),
+                ("last20_at_100", "sqlite-normal"),
+            )
+        },
+    },
+    Target {
+        owner: "#4 SQLite",
+        what: "16 tasks FULL >= 4x one task",
+        limit: 4.0,
+        at_least: true,
+        measure: |c| scaling(c, "sqlite-full"),
+    },
+    Target {
+        owner: "#9 JSON",
+        what: "append one >= 0.7x raw JSON Lines + fsync",
+        limit: 0.7,
+        at_least: true,
+        measure: |c| ratio(c, ("append_one", "raw-jsonl-fsync"), ("append_one", "json")),
+    },
+    Target {
+        owner: "#9 JSON",
+        what: "append at 20,000 <= 1.3x at 100",
+        limit: 1.3,
+        at_least: false,
+        measure: |c| ratio(c, ("append_one_at_20000", "json"), ("append_one", "json")),
+    },
+    Target {
+        owner: "#9 JSON",
+        what: "last 20 at 20,000 <= 1.3x at 100",
+        limit: 1.3,
+        at_least: false,
+        measure: |c| ratio(c, ("last20_at_20000", "json"), ("last20_at_100", "json")),
+    },
+    Target {
+        owner: "#5 Redis",
+        what: "append one >= 0.8x raw redis",
+        limit: 0.8,
+        at_least: true,
+        measure: |c| ratio(c, ("append_one", "raw-redis"), ("append_one", "redis")),
+    },
+    Target {
+        owner: "#5 Redis",
+        what: "last 20 at 100 <= 1.2x raw XREVRANGE",
+        limit: 1.2,
+        at_least: false,
+        measure: |c| {
+            ratio(
+                c,
+                ("last20_at_100", "redis"),
+                ("last20_at_100", "raw-redis"),
+            )
+        },
+    },
+    Target {
+        owner: "#5 Redis",
+        what: "last 20 at 20,000 <= 1.2x raw XREVRANGE",
+        limit: 1.2,
+        at_least: false,
+        measure: |c| {
+            ratio(
+                c,
+                ("last20_at_20000", "redis"),
+                ("last20_at_20000", "raw-redis"),
+            )
+        },
+    },
+    Target {
+        owner: "#5 Redis",
+        what: "16 tasks >= 5x one task",
+        limit: 5.0,
+        at_least: true,
+        measure: |c| scaling(c, "redis"),
+    },
+    Target {
+        owner: "#6 hybrid",
+        what: "read that hits <= 1.3x the fast store",
+        limit: 1.3,
+        at_least: false,
+        measure: |c| {
+            ratio(
+                c,
+                ("last20_at_100", "hybrid-redis-sqlite"),
+                ("last20_at_100", "redis"),
+            )
+        },
+    },
+    Target {
+        owner: "#6 hybrid",
+        what: "append <= 1.2x durable + fast append",
+        limit: 1.2,
+        at_least: false,
+        measure: |c| {
+            let parts =
+                median(c, "append_one", "sqlite-normal")? + median(c, "append_one", "redis")?;
+            Some(median(c, "append_one", "hybrid-redis-sqlite")? / parts)
+        },
+    },
+];
+
+/// One line per target: owner, what, the measured ratio, and `met`, `MISSED` or `not measured`.
+pub fn render(cells: &[Cell]) -> String {
+    let mut out = format!("{:<10} {:<42} {:>8}  {}\n", "issue", "target", "ratio", "");
+    for target in TARGETS {
+        let (value, verdict) = match (target.measure)(cells) {
+            None => ("-".to_owned(), "not measured"),
+            Some(v) => {
+                let met = if target.at_least {
+                    v >= target.limit
+                } else {
+                    v <= target.limit
+                };
+                (format!("{v:.2}x"), if met { "met" } else { "MISSED" })
+            }
+        };
+        out.push_str(&format!(
+            "{:<10} {:<42} {:>8}  {verdict}\n",
+            target.owner, target.what, value
+        ));
+    }
+    out
+}
