@@ -43,44 +43,44 @@ impl RedisStore {
     ) -> Result<Vec<Message>> {
         self.config.limits.check_read(&query)?;
         let (form, seq, limit) = read_args(query);
-        let mut reply = self.read_once(id, (form, seq, limit), false).await?;
+        let keys = (self.keys.session(id), self.keys.messages(id));
+        let mut reply = self.read_once(&keys, (form, seq, limit), false).await?;
         if matches!(&reply.1, Value::Array(items) if items.is_empty())
             && might_hold(&reply.0, form, seq)
         {
-            reply = self.read_once(id, (form, seq, limit), true).await?;
+            reply = self.read_once(&keys, (form, seq, limit), true).await?;
         }
         let (head, entries) = reply;
         if !live(&head, self.now()) {
             return Err(Error::not_found(id));
         }
-        decode(form, &entries, &self.keys.messages(id))
+        decode(form, &entries, &keys.1)
     }
 
-    /// One round trip: the head of the session and the range (atomic with `MULTI`/`EXEC` when
-    /// `atomic`).
+    /// One round trip on the session hash `key` and its stream: the head of the session and the
+    /// range (atomic with `MULTI`/`EXEC` when `atomic`).
     async fn read_once(
         &self,
-        id: &SessionId,
+        (key, stream): &(String, String),
         (form, seq, limit): (Form, u64, usize),
         atomic: bool,
     ) -> Result<(Head, Value)> {
-        let (key, stream) = (self.keys.session(id), self.keys.messages(id));
         let mut pipe = redis::pipe();
         if atomic {
             pipe.atomic();
         }
-        pipe.cmd("HMGET").arg(&key).arg(&HEAD_FIELDS);
+        pipe.cmd("HMGET").arg(key).arg(&HEAD_FIELDS);
         let from = || format!("({seq}-0");
         match form {
-            Form::Last => pipe.cmd("XREVRANGE").arg(&stream).arg("+").arg("-"),
-            Form::After => pipe.cmd("XRANGE").arg(&stream).arg(from()).arg("+"),
-            Form::Before => pipe.cmd("XREVRANGE").arg(&stream).arg(from()).arg("-"),
-            Form::Nothing => pipe.cmd("XLEN").arg(&stream),
+            Form::Last => pipe.cmd("XREVRANGE").arg(stream).arg("+").arg("-"),
+            Form::After => pipe.cmd("XRANGE").arg(stream).arg(from()).arg("+"),
+            Form::Before => pipe.cmd("XREVRANGE").arg(stream).arg(from()).arg("-"),
+            Form::Nothing => pipe.cmd("XLEN").arg(stream),
         };
         if form != Form::Nothing {
             pipe.arg("COUNT").arg(limit);
         }
-        self.query_pipe(pipe, &key).await
+        self.query_pipe(pipe, key).await
     }
 }
 

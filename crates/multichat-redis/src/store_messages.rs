@@ -29,11 +29,11 @@ impl MessageStore for RedisStore {
             messages.len().to_string(),
         ];
         args.extend(messages.iter().map(|m| message_json(m, now)));
-        let key = self.keys.session(id);
-        let keys = [key.clone(), self.keys.messages(id)];
+        let keys = [self.keys.session(id), self.keys.messages(id)];
         let call = Arc::new(AppendCall { keys, args });
+        let key = &call.keys[0];
         let reply = self
-            .script_call(&scripts::APPEND, &key, || Call::Append(Arc::clone(&call)))
+            .script_call(&scripts::APPEND, key, || Call::Append(Arc::clone(&call)))
             .await
             .map(items)?;
         match text(&reply[0]).as_str() {
@@ -46,7 +46,7 @@ impl MessageStore for RedisStore {
             }),
             _ => {
                 let first: u64 = redis::from_redis_value_ref(&reply[1])
-                    .map_err(|_| unexpected(&self.keys.session(id), "first seq"))?;
+                    .map_err(|_| unexpected(key, "first seq"))?;
                 self.reindex_reply(id, &reply, 2, "[]").await?;
                 Ok((first..first + messages.len() as u64).collect())
             }

@@ -8,6 +8,7 @@ use rusqlite::Connection;
 use tokio::sync::Semaphore;
 
 use crate::error::{BACKEND, db};
+use crate::worker::exec;
 
 /// Read connections and one permit per connection.
 #[derive(Debug)]
@@ -54,10 +55,9 @@ impl Readers {
 }
 
 fn read_transaction<T>(conn: &Connection, op: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-    let run = |sql: &str| conn.prepare_cached(sql)?.execute([]);
-    run("BEGIN").map_err(db)?;
+    exec(conn, "BEGIN").map_err(db)?;
     let result = op(conn);
-    run(if result.is_ok() { "COMMIT" } else { "ROLLBACK" }).map_err(db)?;
+    exec(conn, if result.is_ok() { "COMMIT" } else { "ROLLBACK" }).map_err(db)?;
     result
 }
 

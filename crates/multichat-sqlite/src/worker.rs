@@ -136,7 +136,7 @@ fn run_group(conn: &Connection, group: Vec<Job>) {
 }
 
 /// Runs a parameterless statement through the statement cache.
-fn exec(conn: &Connection, sql: &str) -> rusqlite::Result<()> {
+pub(crate) fn exec(conn: &Connection, sql: &str) -> rusqlite::Result<()> {
     conn.prepare_cached(sql)?.execute([]).map(|_| ())
 }
 

@@ -62,31 +62,34 @@ fn parse(args: &[String]) -> Result<Options, String> {
     };
     let mut it = args.iter();
     while let Some(arg) = it.next() {
-        if arg == "--quick" {
-            options.quick = true;
-            continue;
-        }
-        if !["--save", "--compare", "--targets", "--threshold"].contains(&arg.as_str()) {
-            return Err(format!("unknown argument `{arg}`"));
-        }
-        let value = it.next().cloned().ok_or(format!("{arg} needs a value"))?;
+        let value = || it.next().cloned().ok_or(format!("{arg} needs a value"));
         set(&mut options, arg, value)?;
     }
     Ok(options)
 }
 
-/// Sets the option `name` that takes `value`.
-fn set(options: &mut Options, name: &str, value: String) -> Result<(), String> {
+/// Sets the option `name`, taking its value from `value` when it has one.
+fn set(
+    options: &mut Options,
+    name: &str,
+    mut value: impl FnMut() -> Result<String, String>,
+) -> Result<(), String> {
     match name {
-        "--save" => options.save = Some(value),
-        "--compare" => options.compare = Some(value),
-        "--targets" => options.targets = Some(value),
+        "--quick" => options.quick = true,
         "--threshold" => {
-            options.threshold = value
+            options.threshold = value()?
                 .parse()
                 .map_err(|_| "--threshold takes a percentage")?
         }
-        other => return Err(format!("unknown argument `{other}`")),
+        _ => {
+            let slot = match name {
+                "--save" => &mut options.save,
+                "--compare" => &mut options.compare,
+                "--targets" => &mut options.targets,
+                other => return Err(format!("unknown argument `{other}`")),
+            };
+            *slot = Some(value()?);
+        }
     }
     Ok(())
 }

@@ -24,7 +24,7 @@ fn median(cells: &[Cell], group: &str, backend: &str) -> Option<f64> {
         .map(|c| c.median_ns)
 }
 
-/// Time of `a` over time of `b` (for one-element cells: throughput of `b` over `a`'s inverse).
+/// The median of cell `a` over the median of cell `b` (`(group, backend)` each).
 fn ratio(cells: &[Cell], a: (&str, &str), b: (&str, &str)) -> Option<f64> {
     Some(median(cells, a.0, a.1)? / median(cells, b.0, b.1)?)
 }
