@@ -1,33 +1,12 @@
 //! Concurrency: 16 tasks each appending one message to its own session at once (one iteration =
 //! 16 appends), against one task appending alone, per backend.
 
-use std::sync::Arc;
-
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use multichat_bench::{backends, message, seed_session};
-use multichat_core::ChatStore;
+use multichat_bench::{append_concurrently, backends, seed_session};
 use multichat_core::SessionId;
 use tokio::runtime::Runtime;
 
 const TASKS: usize = 16;
-
-async fn append_concurrently(store: &Arc<dyn ChatStore>, ids: &[SessionId]) {
-    let tasks: Vec<_> = ids
-        .iter()
-        .map(|id| {
-            let (store, id) = (Arc::clone(store), id.clone());
-            tokio::spawn(async move {
-                store
-                    .append(&id, vec![message(1)], None)
-                    .await
-                    .expect("append")
-            })
-        })
-        .collect();
-    for task in tasks {
-        task.await.expect("task");
-    }
-}
 
 fn concurrent_appends(c: &mut Criterion) {
     let rt = Runtime::new().expect("runtime");

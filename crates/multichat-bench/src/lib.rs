@@ -56,6 +56,26 @@ pub async fn seed_sessions(store: Arc<dyn ChatStore>, prefix: &str, count: usize
     Ok(())
 }
 
+/// Appends one message to each of `ids` from a task of its own per session, all at once, and
+/// waits for every one (the concurrency benchmarks: 16 sessions, 16 tasks).
+pub async fn append_concurrently(store: &Arc<dyn ChatStore>, ids: &[SessionId]) {
+    let tasks: Vec<_> = ids
+        .iter()
+        .map(|id| {
+            let (store, id) = (Arc::clone(store), id.clone());
+            tokio::spawn(async move {
+                store
+                    .append(&id, vec![message(1)], None)
+                    .await
+                    .expect("append")
+            })
+        })
+        .collect();
+    for task in tasks {
+        task.await.expect("task");
+    }
+}
+
 /// Whether `cargo xtask bench --quick` asked for smaller data sets.
 pub fn quick() -> bool {
     std::env::var("MULTICHAT_BENCH_QUICK").is_ok_and(|v| v == "1")

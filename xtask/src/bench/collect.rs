@@ -39,14 +39,19 @@ fn cell(new: &Path) -> Result<Cell, String> {
     let number = |v: &Value| v.as_f64().unwrap_or(f64::NAN);
     Ok(Cell {
         group: bench["group_id"].as_str().unwrap_or_default().to_owned(),
-        backend: bench["value_str"]
-            .as_str()
-            .or(bench["function_id"].as_str())
-            .unwrap_or_default()
-            .to_owned(),
+        backend: backend(&bench),
         median_ns: number(&median["point_estimate"]),
         lower_ns: number(&median["confidence_interval"]["lower_bound"]),
         upper_ns: number(&median["confidence_interval"]["upper_bound"]),
         elements: bench["throughput"]["Elements"].as_u64().unwrap_or(1),
     })
+}
+
+/// The backend of a cell: its parameter (`BenchmarkId::from_parameter`), its function name, or
+/// both as `function/parameter` (the paired rounds' `BenchmarkId::new(operation, backend)`).
+fn backend(bench: &Value) -> String {
+    match (bench["function_id"].as_str(), bench["value_str"].as_str()) {
+        (Some(function), Some(value)) => format!("{function}/{value}"),
+        (function, value) => value.or(function).unwrap_or_default().to_owned(),
+    }
 }

@@ -1,12 +1,14 @@
 //! `cargo xtask bench [--quick] [--save NAME] [--compare NAME [--threshold PCT]]`: runs the
 //! criterion benchmarks of `multichat-bench` (starting its own Redis through the test kit), prints
 //! a table (operation × backend: median, throughput, ratio to the raw baseline of the same kind)
-//! and the backend issues' performance targets, writes them with an SVG bar chart to
+//! and the backend issues' performance targets (for the Redis ones also the median over the
+//! paired rounds of `benches/paired.rs`, see `paired.rs`), writes them with an SVG bar chart to
 //! `docs/bench/`, and saves or compares baselines. `cargo xtask bench --targets FILE` checks the
 //! targets against a saved run (`docs/bench/latest.json`) without running anything.
 
 mod collect;
 pub mod compare;
+pub mod paired;
 mod svg;
 pub mod table;
 pub mod targets;
@@ -106,9 +108,14 @@ fn execute(options: &Options) -> Result<i32, String> {
     let started = SystemTime::now();
     run_criterion(&root, options.quick)?;
     let cells = collect::cells(&root.join("target/criterion"), started)?;
-    let rendered = format!("{}\n{}", table::render(&cells), targets::render(&cells));
+    let main: Vec<Cell> = cells
+        .iter()
+        .filter(|c| !paired::is_paired(c))
+        .cloned()
+        .collect();
+    let rendered = format!("{}\n{}", table::render(&main), targets::render(&cells));
     print!("{rendered}");
-    write_report(&root, &rendered, &cells)?;
+    write_report(&root, &rendered, &cells, &main)?;
     if let Some(name) = &options.save {
         compare::save(&baseline_path(&root, name), &cells)?;
     }
@@ -161,14 +168,15 @@ fn baseline_path(root: &Path, name: &str) -> PathBuf {
         .join(format!("{name}.json"))
 }
 
-fn write_report(root: &Path, table: &str, cells: &[Cell]) -> Result<(), String> {
+/// Writes the table and targets, the chart of the main cells, and every cell as JSON.
+fn write_report(root: &Path, table: &str, cells: &[Cell], main: &[Cell]) -> Result<(), String> {
     let dir = root.join("docs/bench");
     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let write = |name: &str, text: String| {
         std::fs::write(dir.join(name), text).map_err(|e| format!("{name}: {e}"))
     };
     write("latest.md", format!("```text\n{table}```\n"))?;
-    write("latest.svg", svg::chart(cells))?;
+    write("latest.svg", svg::chart(main))?;
     write(
         "latest.json",
         serde_json::to_string_pretty(cells).unwrap_or_default(),

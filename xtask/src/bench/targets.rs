@@ -2,7 +2,7 @@
 //! after the table by `cargo xtask bench`, and by `cargo xtask bench --targets FILE` for a saved
 //! run (`docs/bench/latest.json`, a baseline). A target is a ratio of two medians of the same run.
 
-use super::Cell;
+use super::{Cell, paired};
 
 /// One target: `measure` of a run against `limit`.
 struct Target {
@@ -168,25 +168,46 @@ const TARGETS: &[Target] = &[
     },
 ];
 
-/// One line per target: owner, what, the measured ratio, and `met`, `MISSED` or `not measured`.
+/// One line per target: owner, what, the ratio of the main cells, the median ratio over the
+/// paired rounds (with its range and count) when the run has them, and `met`, `MISSED` or
+/// `not measured` — judged on the paired median when there is one (see `paired.rs`).
 pub fn render(cells: &[Cell]) -> String {
-    let mut out = format!("{:<10} {:<42} {:>8}  {}\n", "issue", "target", "ratio", "");
+    let rounds = paired::rounds(cells);
+    let mut out = format!(
+        "{:<10} {:<42} {:>8} {:>26}  {}\n",
+        "issue", "target", "ratio", "paired median (range, n)", ""
+    );
     for target in TARGETS {
-        let (value, verdict) = match (target.measure)(cells) {
-            None => ("-".to_owned(), "not measured"),
-            Some(v) => {
-                let met = if target.at_least {
-                    v >= target.limit
-                } else {
-                    v <= target.limit
-                };
-                (format!("{v:.2}x"), if met { "met" } else { "MISSED" })
-            }
+        let single = (target.measure)(cells);
+        let values: Vec<f64> = rounds.iter().filter_map(|r| (target.measure)(r)).collect();
+        let range = values
+            .iter()
+            .copied()
+            .fold((f64::MAX, f64::MIN), |(lo, hi), v| (lo.min(v), hi.max(v)));
+        let (count, median) = (values.len(), paired::median(values));
+        let paired_text = median.map_or("-".to_owned(), |m| {
+            format!("{m:.2}x ({:.2}-{:.2}, {count})", range.0, range.1)
+        });
+        let verdict = match median.or(single) {
+            None => "not measured",
+            Some(v) if target.met(v) => "met",
+            Some(_) => "MISSED",
         };
+        let single = single.map_or("-".to_owned(), |v| format!("{v:.2}x"));
         out.push_str(&format!(
-            "{:<10} {:<42} {:>8}  {verdict}\n",
-            target.owner, target.what, value
+            "{:<10} {:<42} {:>8} {:>26}  {verdict}\n",
+            target.owner, target.what, single, paired_text
         ));
     }
     out
+}
+
+impl Target {
+    fn met(&self, value: f64) -> bool {
+        if self.at_least {
+            value >= self.limit
+        } else {
+            value <= self.limit
+        }
+    }
 }

@@ -1,0 +1,137 @@
+//! Paired rounds of the Redis store's performance targets (#5).
+//!
+//! This machine's speed drifts by 10–30 % over seconds (raw `redis` appends took 55 to 74 µs in
+//! consecutive one-second rounds of one process), and the main benchmarks measure a store's cell
+//! and its baseline's cell with other cells in between, so one slow stretch can land on one side
+//! of a ratio. Here each round measures, one right after the other: the raw append, the store's
+//! append, 16 concurrent appends, then the store's last-20 read and the raw `XREVRANGE` at 100 and
+//! at 20,000 messages; every other round in reverse order, so a steady drift falls on both sides
+//! of each pair. `cargo xtask bench` reports, for each target, the median over rounds of the
+//! round's ratio beside the ratio of the main cells.
+
+use std::sync::Arc;
+
+use criterion::measurement::WallTime;
+use criterion::{BenchmarkGroup, BenchmarkId, Criterion, criterion_group, criterion_main};
+use multichat_bench::raw_redis::RawRedis;
+use multichat_bench::{append_concurrently, backends, message, quick, seed_session};
+use multichat_core::{ChatStore, MessageQuery, SessionId};
+use tokio::runtime::Runtime;
+
+/// What the rounds measure: one Redis store and the raw baselines, each on a server of its own.
+struct Subjects {
+    store: Arc<dyn ChatStore>,
+    /// The session of the single appends, the 16 sessions of the concurrent ones, the sessions of
+    /// 100 and 20,000 messages read.
+    appended: SessionId,
+    sixteen: Vec<SessionId>,
+    read: [SessionId; 2],
+    /// The raw append's stream, and the raw streams of 100 and 20,000 messages.
+    raw_append: RawRedis,
+    raw_read: [RawRedis; 2],
+    _guard: backends::Backend,
+}
+
+const HISTORIES: [usize; 2] = [100, 20_000];
+
+impl Subjects {
+    async fn new() -> Self {
+        let backend = backends::redis().await;
+        let store = Arc::clone(&backend.store);
+        let seed = |name: String, history| {
+            let store = Arc::clone(&store);
+            async move {
+                seed_session(store.as_ref(), &name, history)
+                    .await
+                    .expect("seed")
+            }
+        };
+        let appended = seed("append".into(), 0).await;
+        let mut sixteen = Vec::new();
+        for i in 0..16 {
+            sixteen.push(seed(format!("c{i}"), 0).await);
+        }
+        let read = [
+            seed("h100".into(), HISTORIES[0]).await,
+            seed("h20000".into(), HISTORIES[1]).await,
+        ];
+        let raw_read = [raw_with(HISTORIES[0]).await, raw_with(HISTORIES[1]).await];
+        Self {
+            store,
+            appended,
+            sixteen,
+            read,
+            raw_append: RawRedis::start().await,
+            raw_read,
+            _guard: backend,
+        }
+    }
+}
+
+/// A raw baseline whose stream holds `history` messages.
+async fn raw_with(history: usize) -> RawRedis {
+    let raw = RawRedis::start().await;
+    for i in 0..history {
+        raw.append(&message(i).content).await;
+    }
+    raw
+}
+
+/// The cells of a round, in their forward order: `(operation, who)`.
+const CELLS: [(&str, &str); 7] = [
+    ("append_one", "raw-redis"),
+    ("append_one", "redis"),
+    ("append_16_tasks", "redis"),
+    ("last20_at_100", "redis"),
+    ("last20_at_100", "raw-redis"),
+    ("last20_at_20000", "redis"),
+    ("last20_at_20000", "raw-redis"),
+];
+
+fn paired(c: &mut Criterion) {
+    let rt = Runtime::new().expect("runtime");
+    let subjects = rt.block_on(Subjects::new());
+    let rounds = if quick() { 2 } else { 5 };
+    for round in 1..=rounds {
+        let mut group = c.benchmark_group(format!("paired_r{round}"));
+        let mut order: Vec<usize> = (0..CELLS.len()).collect();
+        if round % 2 == 0 {
+            order.reverse();
+        }
+        for cell in order {
+            measure(&mut group, &rt, &subjects, cell);
+        }
+        group.finish();
+    }
+}
+
+/// Measures cell `cell` of [`CELLS`].
+fn measure(group: &mut BenchmarkGroup<'_, WallTime>, rt: &Runtime, s: &Subjects, cell: usize) {
+    let (operation, who) = CELLS[cell];
+    let id = BenchmarkId::new(operation, who);
+    let text = message(1).content;
+    let store = s.store.as_ref();
+    group.bench_function(id, |b| {
+        let mut b = b.to_async(rt);
+        match cell {
+            0 => b.iter(|| s.raw_append.append(&text)),
+            1 => b.iter(|| async {
+                store
+                    .append(&s.appended, vec![message(1)], None)
+                    .await
+                    .expect("append")
+            }),
+            2 => b.iter(|| append_concurrently(&s.store, &s.sixteen)),
+            3 | 5 => b.iter(|| async {
+                store
+                    .read(&s.read[cell / 5], MessageQuery::last(20))
+                    .await
+                    .expect("read")
+            }),
+            _ => b.iter(|| s.raw_read[cell / 6].last(20)),
+        }
+    });
+}
+
+criterion_group!(benches, paired);
+criterion_main!(benches);
