@@ -17,7 +17,8 @@ pub(crate) type Reply = RedisResult<Value>;
 pub(crate) struct AppendCall {
     /// The session hash and the message stream.
     pub(crate) keys: [String; 2],
-    /// Now (ms), the expected last seq or `""`, the number of messages, the messages.
+    /// Now (ms), the expected last seq or `""`, the session id, the number of messages, the
+    /// messages.
     pub(crate) args: Vec<String>,
 }
 

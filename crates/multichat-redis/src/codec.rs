@@ -111,10 +111,12 @@ struct Entry<'a> {
     sender: Option<&'a str>,
 }
 
-/// The JSON of a stream entry, read.
+/// The JSON of a stream entry, read. The role is borrowed from the reply (no allocation for the
+/// four built-in roles).
 #[derive(serde::Deserialize)]
-struct Stored {
-    role: String,
+struct Stored<'a> {
+    #[serde(borrow)]
+    role: std::borrow::Cow<'a, str>,
     sender: Option<String>,
     content: String,
     metadata: Metadata,
@@ -130,7 +132,7 @@ pub fn message(entry_id: &str, value: &[u8], key: &str) -> Result<Message> {
         .and_then(|s| s.parse().ok())
         .ok_or_else(|| bad("entry id".into()))?;
     let stored: Stored = serde_json::from_slice(value).map_err(|e| bad(e.to_string()))?;
-    let mut new = NewMessage::new(Role::from(stored.role), stored.content);
+    let mut new = NewMessage::new(Role::from(stored.role.as_ref()), stored.content);
     (new.sender, new.metadata) = (stored.sender, stored.metadata);
     Ok(Message::from_new(new, seq, Timestamp(stored.created_at)))
 }

@@ -26,6 +26,7 @@ impl MessageStore for RedisStore {
         let mut args = vec![
             now.0.to_string(),
             expected_last_seq.map(|s| s.to_string()).unwrap_or_default(),
+            id.to_string(),
             messages.len().to_string(),
         ];
         args.extend(messages.iter().map(|m| message_json(m, now)));

@@ -21,8 +21,10 @@ async fn setup(
         .create_session(NewSession::new(id.clone()))
         .await
         .expect("create");
-    let batch = (0..n).map(|i| NewMessage::user(format!("m{i}"))).collect();
-    store.append(&id, batch, None).await.expect("append");
+    if n > 0 {
+        let batch = (0..n).map(|i| NewMessage::user(format!("m{i}"))).collect();
+        store.append(&id, batch, None).await.expect("append");
+    }
     let client = redis::Client::open(server.url()).expect("client");
     let conn = client
         .get_multiplexed_async_connection()
@@ -86,4 +88,28 @@ async fn an_empty_range_that_contradicts_the_counters_is_read_again_atomically()
     let last = store.read(&id, MessageQuery::last(10)).await.expect("read");
     assert!(last.is_empty());
     assert_eq!(common::calls(&mut conn, "exec").await, before + 2);
+}
+
+#[tokio::test]
+async fn roles_and_texts_that_json_escapes_read_back_unchanged() {
+    let Some(server) = RedisServer::start() else {
+        return;
+    };
+    let (store, _conn, id) = setup(&server, 0).await;
+    let odd = NewMessage::new(
+        multichat_core::Role::from("say \"hi\" \\ é"),
+        "a\"b\\c\u{1F600}\t",
+    )
+    .sender("ann \"x\"");
+    let plain = NewMessage::new(multichat_core::Role::from("critic"), "fine");
+    store
+        .append(&id, vec![odd, plain, NewMessage::user("u")], None)
+        .await
+        .expect("append");
+    let read = store.read(&id, MessageQuery::last(3)).await.expect("read");
+    let roles: Vec<&str> = read.iter().map(|m| m.role.as_str()).collect();
+    assert_eq!(roles, ["say \"hi\" \\ é", "critic", "user"]);
+    assert_eq!(read[0].content, "a\"b\\c\u{1F600}\t");
+    assert_eq!(read[0].sender.as_deref(), Some("ann \"x\""));
+    assert_eq!(read[2].role, multichat_core::Role::User);
 }
