@@ -4,8 +4,8 @@
 //! consecutive one-second rounds of one process), and the main benchmarks measure a store's cell
 //! and its baseline's cell with other cells in between, so one slow stretch can land on one side
 //! of a ratio. Here each round measures, one right after the other: the raw append, the store's
-//! append, 16 concurrent appends, then the store's last-20 read and the raw `XREVRANGE` at 100 and
-//! at 20,000 messages; every other round in reverse order, so a steady drift falls on both sides
+//! append, 16 concurrent appends (steady, then as a burst: see `concurrency.rs`), then the store's
+//! last-20 read and the raw `XREVRANGE` at 100 and at 20,000 messages; every other round in reverse order, so a steady drift falls on both sides
 //! of each pair. `cargo xtask bench` reports, for each target, the median over rounds of the
 //! round's ratio beside the ratio of the main cells.
 
@@ -14,7 +14,9 @@ use std::sync::Arc;
 use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, BenchmarkId, Criterion, criterion_group, criterion_main};
 use multichat_bench::raw_redis::RawRedis;
-use multichat_bench::{append_concurrently, backends, message, quick, seed_session};
+use multichat_bench::{
+    append_concurrently, append_steadily, backends, message, quick, seed_session,
+};
 use multichat_core::{ChatStore, MessageQuery, SessionId};
 use tokio::runtime::Runtime;
 
@@ -78,9 +80,10 @@ async fn raw_with(history: usize) -> RawRedis {
 }
 
 /// The cells of a round, in their forward order: `(operation, who)`.
-const CELLS: [(&str, &str); 7] = [
+const CELLS: [(&str, &str); 8] = [
     ("append_one", "raw-redis"),
     ("append_one", "redis"),
+    ("append_16_tasks_steady", "redis"),
     ("append_16_tasks", "redis"),
     ("last20_at_100", "redis"),
     ("last20_at_100", "raw-redis"),
@@ -121,14 +124,15 @@ fn measure(group: &mut BenchmarkGroup<'_, WallTime>, rt: &Runtime, s: &Subjects,
                     .await
                     .expect("append")
             }),
-            2 => b.iter(|| append_concurrently(&s.store, &s.sixteen)),
-            3 | 5 => b.iter(|| async {
+            2 => b.iter_custom(|iters| append_steadily(&s.store, &s.sixteen, iters)),
+            3 => b.iter(|| append_concurrently(&s.store, &s.sixteen)),
+            4 | 6 => b.iter(|| async {
                 store
-                    .read(&s.read[cell / 5], MessageQuery::last(20))
+                    .read(&s.read[cell / 6], MessageQuery::last(20))
                     .await
                     .expect("read")
             }),
-            _ => b.iter(|| s.raw_read[cell / 6].last(20)),
+            _ => b.iter(|| s.raw_read[cell / 7].last(20)),
         }
     });
 }

@@ -76,6 +76,35 @@ pub async fn append_concurrently(store: &Arc<dyn ChatStore>, ids: &[SessionId]) 
     }
 }
 
+/// 16 long-lived tasks, one per session of `ids`, each appending `per_task` messages one after
+/// the other; returns the time they took together. The steady form of the concurrency
+/// benchmark: throughput of concurrent tasks without spawning and joining them per append.
+pub async fn append_steadily(
+    store: &Arc<dyn ChatStore>,
+    ids: &[SessionId],
+    per_task: u64,
+) -> std::time::Duration {
+    let started = std::time::Instant::now();
+    let tasks: Vec<_> = ids
+        .iter()
+        .map(|id| {
+            let (store, id) = (Arc::clone(store), id.clone());
+            tokio::spawn(async move {
+                for _ in 0..per_task {
+                    store
+                        .append(&id, vec![message(1)], None)
+                        .await
+                        .expect("append");
+                }
+            })
+        })
+        .collect();
+    for task in tasks {
+        task.await.expect("task");
+    }
+    started.elapsed()
+}
+
 /// Whether `cargo xtask bench --quick` asked for smaller data sets.
 pub fn quick() -> bool {
     std::env::var("MULTICHAT_BENCH_QUICK").is_ok_and(|v| v == "1")
