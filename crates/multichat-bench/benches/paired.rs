@@ -5,8 +5,8 @@
 //! and its baseline's cell with other cells in between, so one slow stretch can land on one side
 //! of a ratio. Here each round measures, one right after the other: the raw append, the store's
 //! append, 16 concurrent appends (steady, then as a burst: see `concurrency.rs`), then the store's
-//! last-20 read and the raw `XREVRANGE` at 100 and at 20,000 messages; every other round in reverse order, so a steady drift falls on both sides
-//! of each pair. `cargo xtask bench` reports, for each target, the median over rounds of the
+//! last-20 read and the raw `XREVRANGE` at 100 and at 20,000 messages; every other round in
+//! reverse order, so a steady drift falls on both sides of each pair. `cargo xtask bench` reports, for each target, the median over rounds of the
 //! round's ratio beside the ratio of the main cells.
 
 use std::sync::Arc;

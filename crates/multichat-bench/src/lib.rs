@@ -57,27 +57,13 @@ pub async fn seed_sessions(store: Arc<dyn ChatStore>, prefix: &str, count: usize
 }
 
 /// Appends one message to each of `ids` from a task of its own per session, all at once, and
-/// waits for every one (the concurrency benchmarks: 16 sessions, 16 tasks).
+/// waits for every one (the burst form of the concurrency benchmarks: 16 sessions, 16 tasks).
 pub async fn append_concurrently(store: &Arc<dyn ChatStore>, ids: &[SessionId]) {
-    let tasks: Vec<_> = ids
-        .iter()
-        .map(|id| {
-            let (store, id) = (Arc::clone(store), id.clone());
-            tokio::spawn(async move {
-                store
-                    .append(&id, vec![message(1)], None)
-                    .await
-                    .expect("append")
-            })
-        })
-        .collect();
-    for task in tasks {
-        task.await.expect("task");
-    }
+    append_steadily(store, ids, 1).await;
 }
 
-/// 16 long-lived tasks, one per session of `ids`, each appending `per_task` messages one after
-/// the other; returns the time they took together. The steady form of the concurrency
+/// A task per session of `ids` (16 in the benchmarks), each appending `per_task` messages one
+/// after the other; returns the time they took together. The steady form of the concurrency
 /// benchmark: throughput of concurrent tasks without spawning and joining them per append.
 pub async fn append_steadily(
     store: &Arc<dyn ChatStore>,

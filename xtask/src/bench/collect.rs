@@ -1,4 +1,5 @@
-//! Reading criterion's results: `target/criterion/<group>/<function>[/<parameter>]/new/{benchmark,estimates}.json`.
+//! Reading criterion's results:
+//! `target/criterion/<group>/<function>[/<parameter>]/new/{benchmark,estimates}.json`.
 
 use std::path::Path;
 use std::time::SystemTime;
