@@ -27,6 +27,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod bounds;
 mod cursor;
 mod error;
 mod handle;
@@ -38,6 +39,7 @@ mod new_session;
 mod patch;
 mod query;
 mod restore;
+mod restore_check;
 mod role;
 mod rules;
 mod session;
@@ -47,6 +49,7 @@ mod time;
 mod validate;
 mod validate_batch;
 
+pub use bounds::{MAX_COUNTER, MAX_IDLE_MS, MAX_METADATA_DEPTH, MAX_TIME_MS};
 pub use cursor::{ListCursor, list_page, listing_order, page_of, top_page};
 pub use error::{BoxError, ConflictKind, Error, Result};
 pub use handle::SessionHandle;
@@ -58,6 +61,7 @@ pub use new_session::NewSession;
 pub use patch::SessionPatch;
 pub use query::{MessageQuery, Page, SessionQuery};
 pub use restore::RestoreStore;
+pub use restore_check::RestoreCheck;
 pub use role::Role;
 pub use session::{Expiry, Metadata, Session};
 pub use store::{ChatStore, MessageStore, SessionStore};

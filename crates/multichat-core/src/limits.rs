@@ -17,6 +17,9 @@ pub struct Limits {
     pub max_title_bytes: usize,
     /// Most participants of one session (default 1,000).
     pub max_participants: usize,
+    /// Deepest nesting of a metadata object, the object itself being depth 1 (default 32; at most
+    /// [`crate::MAX_METADATA_DEPTH`], which every backend reads back).
+    pub max_metadata_depth: usize,
 }
 
 impl Default for Limits {
@@ -28,6 +31,7 @@ impl Default for Limits {
             max_page: 1000,
             max_title_bytes: 4096,
             max_participants: 1000,
+            max_metadata_depth: 32,
         }
     }
 }
@@ -42,6 +46,12 @@ impl Limits {
     /// Sets the largest metadata size.
     pub fn max_metadata_bytes(mut self, n: usize) -> Self {
         self.max_metadata_bytes = n;
+        self
+    }
+
+    /// Sets the deepest metadata nesting (capped at [`crate::MAX_METADATA_DEPTH`]).
+    pub fn max_metadata_depth(mut self, n: usize) -> Self {
+        self.max_metadata_depth = n;
         self
     }
 

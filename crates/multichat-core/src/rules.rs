@@ -1,40 +1,19 @@
 //! The state transitions of a session, shared by every backend so that all agree exactly.
 
 use crate::error::{ConflictKind, Error, Result};
-use crate::new_session::NewSession;
 use crate::patch::SessionPatch;
 use crate::session::Session;
 use crate::time::Timestamp;
 
 impl Session {
-    /// The record of a session created from `new` at `now`: version 1, no messages.
-    pub fn create(new: NewSession, now: Timestamp) -> Self {
-        Self {
-            expires_at: new.expiry.map(|e| e.deadline(now)),
-            id: new.id,
-            title: new.title,
-            participants: new.participants,
-            metadata: new.metadata,
-            created_at: now,
-            updated_at: now,
-            expiry: new.expiry,
-            version: 1,
-            last_seq: 0,
-            message_count: 0,
-        }
-    }
-
-    /// True when the session has expired at `now`: it then reads as absent.
-    pub fn is_expired(&self, now: Timestamp) -> bool {
-        self.expires_at.is_some_and(|at| now >= at)
-    }
-
     /// Records a write at `now`: `version` + 1, `updated_at` moves (never backwards), an idle
-    /// expiry slides.
-    pub fn touch(&mut self, now: Timestamp) {
-        self.version += 1;
+    /// expiry slides. A version already at [`crate::MAX_COUNTER`] is [`Error::Corrupt`] and
+    /// changes nothing.
+    pub fn touch(&mut self, now: Timestamp) -> Result<()> {
+        self.version = self.counter_plus("version", self.version, 1)?;
         self.updated_at = self.updated_at.max(now);
         self.expires_at = self.expiry.map(|e| e.deadline(self.updated_at));
+        Ok(())
     }
 
     /// Fails with [`Error::Conflict`] unless `expected` is absent or equals the stored version.
@@ -50,6 +29,7 @@ impl Session {
     /// Applies a validated patch at `now` after checking its expected version.
     pub fn apply_patch(&mut self, patch: SessionPatch, now: Timestamp) -> Result<()> {
         self.check_version(patch.expected_version)?;
+        self.counter_plus("version", self.version, 1)?;
         if let Some(title) = patch.title {
             self.title = title;
         }
@@ -62,27 +42,62 @@ impl Session {
         if let Some(expiry) = patch.expiry {
             self.expiry = expiry;
         }
-        self.touch(now);
-        Ok(())
+        self.touch(now)
     }
 
-    /// Records the append of `count` messages at `now`; returns the first assigned seq.
-    pub fn record_append(&mut self, count: u64, now: Timestamp) -> u64 {
+    /// Records the append of `count` messages at `now`; returns the first assigned seq. Counters
+    /// that would pass [`crate::MAX_COUNTER`] (only imported or damaged ones can) are
+    /// [`Error::Corrupt`] naming the session, and nothing changes.
+    pub fn record_append(&mut self, count: u64, now: Timestamp) -> Result<u64> {
+        let last_seq = self.counter_plus("last_seq", self.last_seq, count)?;
+        let message_count = self.counter_plus("message_count", self.message_count, count)?;
+        self.counter_plus("version", self.version, 1)?;
         let first = self.last_seq + 1;
-        self.last_seq += count;
-        self.message_count += count;
-        self.touch(now);
-        first
+        (self.last_seq, self.message_count) = (last_seq, message_count);
+        self.touch(now)?;
+        Ok(first)
     }
 
-    /// Records the removal of `count` messages at `now` (pop or clear); `last_seq` is kept, so a
-    /// seq is never reused. Removing nothing is not a write.
-    pub fn record_removal(&mut self, count: u64, now: Timestamp) {
+    /// Records the removal of `count` messages at `now` (a pop); `last_seq` is kept, so a seq is
+    /// never reused. Removing nothing is not a write. Removing more than `message_count` says is
+    /// [`Error::Corrupt`] and changes nothing.
+    pub fn record_removal(&mut self, count: u64, now: Timestamp) -> Result<()> {
         if count == 0 {
-            return;
+            return Ok(());
         }
-        self.message_count -= count;
-        self.touch(now);
+        let Some(left) = self.message_count.checked_sub(count) else {
+            let reason = format!("message_count {} but {count} removed", self.message_count);
+            return Err(self.corrupt(reason));
+        };
+        self.counter_plus("version", self.version, 1)?;
+        self.message_count = left;
+        self.touch(now)
+    }
+
+    /// Records a clear at `now` that removed `removed` messages, the highest of seq `highest`:
+    /// none are left, whatever the counters said, and `last_seq` covers every removed seq, so a
+    /// session whose counters disagreed with its messages is usable again. Removing nothing is
+    /// not a write.
+    pub fn record_clear(&mut self, removed: u64, highest: u64, now: Timestamp) -> Result<()> {
+        if removed == 0 && self.message_count == 0 {
+            return Ok(());
+        }
+        self.counter_plus("version", self.version, 1)?;
+        self.message_count = 0;
+        self.last_seq = self.last_seq.max(highest.min(crate::bounds::MAX_COUNTER));
+        self.touch(now)
+    }
+
+    /// `value + n`, or [`Error::Corrupt`] naming the session when it passes the ceiling.
+    fn counter_plus(&self, what: &str, value: u64, n: u64) -> Result<u64> {
+        value
+            .checked_add(n)
+            .filter(|v| *v <= crate::bounds::MAX_COUNTER)
+            .ok_or_else(|| self.corrupt(format!("{what} {value} + {n} passes the ceiling")))
+    }
+
+    fn corrupt(&self, reason: String) -> Error {
+        Error::corrupt(format!("session {}", self.id), reason)
     }
 
     fn check(&self, kind: ConflictKind, expected: Option<u64>, actual: u64) -> Result<()> {

@@ -5,6 +5,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use crate::id::SessionId;
+use crate::new_session::NewSession;
 use crate::time::Timestamp;
 
 /// Free-form metadata: a JSON object.
@@ -23,9 +24,11 @@ pub enum Expiry {
 }
 
 impl Expiry {
-    /// An idle time-to-live that each write to the session slides forward.
+    /// An idle time-to-live that each write to the session slides forward, at most
+    /// [`crate::MAX_IDLE_MS`] (a longer one is that).
     pub fn idle(ttl: Duration) -> Self {
-        Self::IdleMs(u64::try_from(ttl.as_millis()).unwrap_or(u64::MAX))
+        let ms = u64::try_from(ttl.as_millis()).unwrap_or(u64::MAX);
+        Self::IdleMs(ms.min(crate::bounds::MAX_IDLE_MS))
     }
 
     /// An absolute deadline.
@@ -72,4 +75,28 @@ pub struct Session {
     pub last_seq: u64,
     /// How many messages the session holds now.
     pub message_count: u64,
+}
+
+impl Session {
+    /// The record of a session created from `new` at `now`: version 1, no messages.
+    pub fn create(new: NewSession, now: Timestamp) -> Self {
+        Self {
+            expires_at: new.expiry.map(|e| e.deadline(now)),
+            id: new.id,
+            title: new.title,
+            participants: new.participants,
+            metadata: new.metadata,
+            created_at: now,
+            updated_at: now,
+            expiry: new.expiry,
+            version: 1,
+            last_seq: 0,
+            message_count: 0,
+        }
+    }
+
+    /// True when the session has expired at `now`: it then reads as absent.
+    pub fn is_expired(&self, now: Timestamp) -> bool {
+        self.expires_at.is_some_and(|at| now >= at)
+    }
 }

@@ -16,13 +16,15 @@ impl Limits {
     pub fn check_new_session(&self, new: &NewSession) -> Result<()> {
         self.check_title(new.title.as_deref())?;
         self.check_participants(&new.participants)?;
+        crate::bounds::check_expiry(new.expiry)?;
         self.check_metadata("metadata", &new.metadata)
     }
 
-    /// Checks a whole session record (import, migration).
-    pub fn check_session(&self, session: &crate::session::Session) -> Result<()> {
+    /// Checks the fields a caller gives a session (title, participants, metadata, expiry).
+    pub(crate) fn check_session_fields(&self, session: &crate::session::Session) -> Result<()> {
         self.check_title(session.title.as_deref())?;
         self.check_participants(&session.participants)?;
+        crate::bounds::check_expiry(session.expiry)?;
         self.check_metadata("metadata", &session.metadata)
     }
 
@@ -30,6 +32,7 @@ impl Limits {
     pub fn check_patch(&self, patch: &SessionPatch) -> Result<()> {
         self.check_title(patch.title.clone().flatten().as_deref())?;
         self.check_participants(patch.participants.as_deref().unwrap_or_default())?;
+        crate::bounds::check_expiry(patch.expiry.flatten())?;
         self.check_metadata(
             "metadata",
             patch.metadata.as_ref().unwrap_or(&Metadata::new()),
@@ -78,6 +81,15 @@ impl Limits {
     }
 
     pub(crate) fn check_metadata(&self, field: &'static str, metadata: &Metadata) -> Result<()> {
+        let depth = self
+            .max_metadata_depth
+            .min(crate::bounds::MAX_METADATA_DEPTH);
+        if crate::bounds::deeper_than(metadata, depth) {
+            return Err(Error::invalid(
+                field,
+                format!("nested deeper than the limit of {depth} levels"),
+            ));
+        }
         let size = serde_json::to_vec(metadata).map_or(usize::MAX, |v| v.len());
         if size > self.max_metadata_bytes {
             return Err(Error::invalid(

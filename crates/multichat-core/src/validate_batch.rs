@@ -28,32 +28,12 @@ impl Limits {
             .try_for_each(|(i, m)| self.check_message(i, m))
     }
 
-    /// Checks messages to restore: at most a batch, each valid as a new message, seqs ascending
-    /// and above `after`.
-    pub fn check_restored(&self, messages: &[crate::message::Message], after: u64) -> Result<()> {
-        let as_new: Vec<NewMessage> = messages.iter().map(NewMessage::from).collect();
-        if !as_new.is_empty() {
-            self.check_batch(&as_new)?;
-        }
-        let ascending = messages
-            .iter()
-            .try_fold(after, |prev, m| (m.seq > prev).then_some(m.seq))
-            .is_some();
-        if !ascending {
-            return Err(Error::invalid(
-                "messages",
-                format!("seqs must ascend and exceed {after}"),
-            ));
-        }
-        Ok(())
-    }
-
     /// Checks a message read: its limit must not exceed `max_page`.
     pub fn check_read(&self, query: &MessageQuery) -> Result<()> {
         check_limit("limit", query.limit(), 0, self.max_page)
     }
 
-    fn check_message(&self, index: usize, m: &NewMessage) -> Result<()> {
+    pub(crate) fn check_message(&self, index: usize, m: &NewMessage) -> Result<()> {
         if let Role::Other(name) = &m.role {
             check_role(name).map_err(|e| at(index, e))?;
         }

@@ -20,7 +20,7 @@ pub fn append(
 ) -> Result<(Vec<u64>, After)> {
     let mut entry = live(&ctx)?;
     entry.session.check_last_seq(expected_last_seq)?;
-    let first = entry.session.record_append(batch.len() as u64, ctx.now);
+    let first = entry.session.record_append(batch.len() as u64, ctx.now)?;
     let seqs: Vec<u64> = (first..first + batch.len() as u64).collect();
     let messages = batch
         .into_iter()
@@ -53,7 +53,7 @@ pub fn pop(ctx: Ctx<'_>) -> Result<(Option<Message>, After)> {
     .map_err(io_at(&log))?;
     let (bytes, start) = last.unwrap_or_default();
     let line = decode_line(&bytes, || format!("{} at byte {start}", log.display()))?;
-    entry.session.record_removal(1, ctx.now);
+    entry.session.record_removal(1, ctx.now)?;
     truncate(&ctx, &mut entry, start)?;
     Ok((Some(line.message), After::Set(entry)))
 }
@@ -62,10 +62,11 @@ pub fn pop(ctx: Ctx<'_>) -> Result<(Option<Message>, After)> {
 pub fn clear(ctx: Ctx<'_>) -> Result<(u64, After)> {
     let mut entry = live(&ctx)?;
     let removed = entry.session.message_count;
-    if removed == 0 {
+    if removed == 0 && entry.log_len == 0 {
         return Ok((0, After::Keep));
     }
-    entry.session.record_removal(removed, ctx.now);
+    let highest = entry.session.last_seq;
+    entry.session.record_clear(removed, highest, ctx.now)?;
     truncate(&ctx, &mut entry, 0)?;
     Ok((removed, After::Set(entry)))
 }

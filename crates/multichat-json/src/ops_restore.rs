@@ -32,19 +32,11 @@ pub fn restore_messages(ctx: Ctx<'_>, messages: Vec<Message>) -> Result<((), Aft
         .clone()
         .ok_or_else(|| Error::not_found(ctx.id))?;
     let log = ctx.inner.layout.log(ctx.id.as_str());
-    ctx.inner
-        .config
-        .limits
-        .check_restored(&messages, last_seq(&log, entry.log_len)?)?;
-    if messages
-        .last()
-        .is_some_and(|m| m.seq > entry.session.last_seq)
-    {
-        return Err(Error::invalid(
-            "messages",
-            "a seq exceeds the session's last_seq; restore the session first",
-        ));
-    }
+    ctx.inner.config.limits.check_restored(
+        &messages,
+        last_seq(&log, entry.log_len)?,
+        entry.session.last_seq,
+    )?;
     if messages.is_empty() {
         return Ok(((), After::Keep));
     }

@@ -24,7 +24,9 @@ impl RestoreStore for RedisStore {
     }
 
     async fn restore_messages(&self, id: &SessionId, messages: Vec<Message>) -> Result<()> {
-        self.config.limits.check_restored(&messages, 0)?;
+        self.config
+            .limits
+            .check_restored(&messages, 0, multichat_core::MAX_COUNTER)?;
         if messages.is_empty() {
             return Ok(());
         }
@@ -45,6 +47,13 @@ impl RestoreStore for RedisStore {
             "order" => Err(Error::invalid(
                 "messages",
                 format!("seqs must exceed the stored {}", text(&reply[1])),
+            )),
+            "beyond" => Err(Error::invalid(
+                "messages",
+                format!(
+                    "seqs must be at most the session's last_seq {}",
+                    text(&reply[1])
+                ),
             )),
             _ => Ok(()),
         }

@@ -16,7 +16,7 @@ pub fn append(
 ) -> Result<Vec<u64>> {
     let mut s = load_head(conn, id, now)?;
     s.check_last_seq(expected_last_seq)?;
-    let first = s.record_append(batch.len() as u64, now);
+    let first = s.record_append(batch.len() as u64, now)?;
     let mut stmt = conn.prepare_cached(INSERT_MESSAGE_SQL).map_err(db)?;
     let seqs: Vec<u64> = (first..first + batch.len() as u64).collect();
     for (m, seq) in batch.iter().zip(&seqs) {
@@ -29,7 +29,7 @@ pub fn append(
             json(&m.metadata),
             now.0
         ];
-        stmt.execute(row).map_err(db)?;
+        stmt.execute(row).map_err(|e| taken_seq(e, id, *seq))?;
     }
     save_counters(conn, &s)?;
     Ok(seqs)
@@ -56,7 +56,7 @@ pub fn pop(conn: &Connection, id: &SessionId, now: Timestamp) -> Result<Option<M
     delete
         .execute(params![id.as_str(), last.seq as i64])
         .map_err(db)?;
-    s.record_removal(1, now);
+    s.record_removal(1, now)?;
     save_counters(conn, &s)?;
     Ok(Some(last))
 }
@@ -64,13 +64,30 @@ pub fn pop(conn: &Connection, id: &SessionId, now: Timestamp) -> Result<Option<M
 /// Removes every message of the live session `id`; returns how many.
 pub fn clear(conn: &Connection, id: &SessionId, now: Timestamp) -> Result<u64> {
     let mut s = load_head(conn, id, now)?;
+    let highest: i64 = conn
+        .prepare_cached("SELECT coalesce(max(seq), 0) FROM messages WHERE session_id = ?1")
+        .and_then(|mut stmt| stmt.query_row([id.as_str()], |r| r.get(0)))
+        .map_err(db)?;
     let mut stmt = conn
         .prepare_cached("DELETE FROM messages WHERE session_id = ?1")
         .map_err(db)?;
     let removed = stmt.execute([id.as_str()]).map_err(db)? as u64;
-    s.record_removal(removed, now);
+    s.record_clear(removed, u64::try_from(highest).unwrap_or(0), now)?;
     save_counters(conn, &s)?;
     Ok(removed)
+}
+
+/// The error of a message insert: a seq some stored row already holds (a row past the session's
+/// counters, written by another program or a partial restore) is `Corrupt` naming it.
+fn taken_seq(error: rusqlite::Error, id: &SessionId, seq: u64) -> multichat_core::Error {
+    if error.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) {
+        let place = format!("sqlite messages of session {id}, seq {seq}");
+        return multichat_core::Error::corrupt(
+            place,
+            "a stored message past last_seq holds this seq",
+        );
+    }
+    db(error)
 }
 
 /// The live session `id` with only its times, expiry and counters, or `NotFound`.

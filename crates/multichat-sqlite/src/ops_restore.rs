@@ -72,15 +72,15 @@ pub fn restore_messages(
     messages: &[Message],
     limits: &Limits,
 ) -> Result<()> {
-    let exists = conn
+    let last_seq: i64 = conn
         .query_row(
-            "SELECT 1 FROM sessions WHERE id = ?1",
+            "SELECT last_seq FROM sessions WHERE id = ?1",
             [id.as_str()],
-            |_| Ok(()),
+            |r| r.get(0),
         )
         .optional()
-        .map_err(db)?;
-    exists.ok_or_else(|| Error::not_found(id))?;
+        .map_err(db)?
+        .ok_or_else(|| Error::not_found(id))?;
     let max: i64 = conn
         .query_row(
             "SELECT coalesce(max(seq), 0) FROM messages WHERE session_id = ?1",
@@ -88,7 +88,7 @@ pub fn restore_messages(
             |r| r.get(0),
         )
         .map_err(db)?;
-    limits.check_restored(messages, max as u64)?;
+    limits.check_restored(messages, max as u64, last_seq as u64)?;
     let mut stmt = conn.prepare_cached(INSERT_MESSAGE_SQL).map_err(db)?;
     for m in messages {
         let row = params![

@@ -56,7 +56,7 @@ impl Writer {
                 if isolate {
                     in_savepoint(conn, op)
                 } else {
-                    op(conn)
+                    guarded(conn, op)
                 }
             });
             let ok = matches!(result, Some(Ok(_)));
@@ -143,10 +143,58 @@ pub(crate) fn exec(conn: &Connection, sql: &str) -> rusqlite::Result<()> {
 /// Runs `op` in a savepoint: released on success, rolled back on error.
 fn in_savepoint<T>(conn: &Connection, op: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
     exec(conn, "SAVEPOINT op").map_err(db)?;
-    let result = op(conn);
+    let result = guarded(conn, op);
     if result.is_err() {
         exec(conn, "ROLLBACK TO op").map_err(db)?;
     }
     exec(conn, "RELEASE op").map_err(db)?;
     result
+}
+
+/// Runs `op`, turning a panic into an error of that operation alone: the writer thread, and so
+/// the store, keeps working (the operation's savepoint or transaction is rolled back).
+fn guarded<T>(conn: &Connection, op: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| op(conn))).unwrap_or_else(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(multichat_core::Error::Backend {
+            backend: crate::error::BACKEND,
+            source: format!("a SQLite operation panicked: {what}").into(),
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_panicking_operation_fails_alone_and_the_writer_keeps_working() {
+        let conn = Connection::open_in_memory().expect("open");
+        conn.execute_batch("CREATE TABLE t (x INTEGER)")
+            .expect("schema");
+        let writer = Writer::start(conn, 8, Duration::ZERO);
+        let panicked = writer
+            .call(|conn: &Connection| -> Result<()> {
+                exec(conn, "INSERT INTO t VALUES (1)").map_err(db)?;
+                panic!("injected")
+            })
+            .await
+            .expect_err("the panic is an error");
+        assert!(format!("{panicked:?}").contains("injected"), "{panicked:?}");
+        let rows = writer
+            .call(|conn: &Connection| {
+                exec(conn, "INSERT INTO t VALUES (2)").map_err(db)?;
+                conn.query_row("SELECT group_concat(x) FROM t", [], |r| {
+                    r.get::<_, String>(0)
+                })
+                .map_err(db)
+            })
+            .await
+            .expect("the writer still works");
+        assert_eq!(rows, "2", "the panicked operation was rolled back");
+    }
 }

@@ -22,7 +22,7 @@ impl MessageStore for MemoryStore {
         let mut entries = self.lock();
         let entry = live(&mut entries, id, now)?;
         entry.session.check_last_seq(expected_last_seq)?;
-        let first = entry.session.record_append(messages.len() as u64, now);
+        let first = entry.session.record_append(messages.len() as u64, now)?;
         let seqs: Vec<u64> = (first..first + messages.len() as u64).collect();
         let stored = messages
             .into_iter()
@@ -44,11 +44,11 @@ impl MessageStore for MemoryStore {
         let now = self.now();
         let mut entries = self.lock();
         let entry = live(&mut entries, id, now)?;
-        let popped = entry.messages.pop();
-        entry
-            .session
-            .record_removal(u64::from(popped.is_some()), now);
-        Ok(popped)
+        if entry.messages.is_empty() {
+            return Ok(None);
+        }
+        entry.session.record_removal(1, now)?;
+        Ok(entry.messages.pop())
     }
 
     async fn clear(&self, id: &SessionId) -> Result<u64> {
@@ -56,8 +56,9 @@ impl MessageStore for MemoryStore {
         let mut entries = self.lock();
         let entry = live(&mut entries, id, now)?;
         let removed = entry.messages.len() as u64;
+        let highest = entry.messages.last().map_or(0, |m| m.seq);
+        entry.session.record_clear(removed, highest, now)?;
         entry.messages.clear();
-        entry.session.record_removal(removed, now);
         Ok(removed)
     }
 }

@@ -1,5 +1,8 @@
--- ARGV[4..] = seq, json pairs in ascending seq. Returns {'not_found'}, {'order', last} or {'ok'}.
-if redis.call('EXISTS', s) == 0 then return {'not_found'} end
+-- ARGV[4..] = seq, json pairs in ascending seq. Returns {'not_found'}, {'order', last},
+-- {'beyond', last_seq} (a seq past the session's last_seq: nothing written) or {'ok'}.
+local last_seq = redis.call('HGET', s, 'last_seq')
+if not last_seq then return {'not_found'} end
+if tonumber(ARGV[#ARGV - 1]) > tonumber(last_seq) then return {'beyond', last_seq} end
 local last = redis.call('XREVRANGE', m, '+', '-', 'COUNT', 1)
 local floor = 0
 if #last > 0 then floor = tonumber(string.match(last[1][1], '^(%d+)')) end
