@@ -52,6 +52,10 @@ pub enum Command {
     Import {
         /// The file to read (stdin if absent)
         input: Option<PathBuf>,
+        /// Overwrite sessions the store holds that differ from the imported ones (without it,
+        /// such a session is an error and nothing is written)
+        #[arg(long)]
+        replace: bool,
     },
     /// Copy every session from one store to another, preserving every field and seq
     Migrate {
@@ -61,6 +65,10 @@ pub enum Command {
         /// The target store URL
         #[arg(long)]
         to: String,
+        /// Overwrite sessions the target holds that differ from the source's (without it, such a
+        /// session is an error and nothing is written)
+        #[arg(long)]
+        replace: bool,
     },
 }
 

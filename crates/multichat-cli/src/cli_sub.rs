@@ -36,9 +36,12 @@ pub enum MessagesCmd {
     Tail {
         /// The session id
         id: String,
-        /// How many
+        /// How many (any number: read in pages)
         #[arg(short = 'n', default_value_t = 20)]
         n: usize,
+        /// Every message of the session, oldest first
+        #[arg(long, conflicts_with = "n")]
+        all: bool,
     },
     /// Append a message (the text argument, or stdin)
     Append {

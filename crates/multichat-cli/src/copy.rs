@@ -1,37 +1,88 @@
-//! Copying one session into a `RestoreStore`, idempotently: a session already present and equal
-//! is skipped; otherwise any partial copy is deleted, a provisional record (version 0) is
-//! written, then the messages page by page, then the final record. An interrupted copy leaves
-//! version 0 behind, which the next run redoes.
+//! Copying one session into a `RestoreStore` without destroying what is there: a session that is
+//! absent is written, one present and equal is skipped, one that differs is refused unless the
+//! user asked to replace it. A copy writes a provisional record (version 0), the messages page by
+//! page, then the final record; an interrupted copy leaves version 0 behind, which the next run
+//! redoes without asking (no application writes version 0).
 
-use multichat_core::{Message, RestoreStore, Result, Session};
+use std::collections::HashMap;
 
-/// A copy in progress.
-pub struct Copy<'a> {
-    target: &'a dyn RestoreStore,
-    session: Session,
-    skip: bool,
+use multichat_core::{
+    Clock, Error, Message, RestoreStore, Result, Session, SessionId, SystemClock,
+};
+
+/// What to do with one session of the source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Plan {
+    /// The target has no such session, or an unfinished copy of it: write it.
+    Write,
+    /// The target holds the same record: nothing to do.
+    Skip,
+    /// The session has expired: it reads as absent on every store, so it is not copied (a
+    /// store would drop it at once or keep it unreadable until a purge).
+    Expired,
+    /// The target holds another record and the user asked to replace it.
+    Replace,
 }
 
-impl<'a> Copy<'a> {
-    /// Starts copying `session` into `target`.
-    pub async fn begin(target: &'a dyn RestoreStore, session: Session) -> Result<Self> {
-        let skip = target.get_session(&session.id).await?.as_ref() == Some(&session);
-        if !skip {
-            target.delete_session(&session.id).await?;
-            let mut provisional = session.clone();
-            provisional.version = 0;
-            target.restore_session(provisional).await?;
+/// Decides what to do with `session`, given the target's record of that id. A differing record
+/// is an error naming the session and the newer side unless `replace` is set.
+pub fn plan(existing: Option<&Session>, session: &Session, replace: bool) -> Result<Plan> {
+    if session.is_expired(SystemClock.now()) {
+        return Ok(Plan::Expired);
+    }
+    let Some(existing) = existing else {
+        return Ok(Plan::Write);
+    };
+    if existing == session {
+        return Ok(Plan::Skip);
+    }
+    if replace || existing.version == 0 {
+        return Ok(Plan::Replace);
+    }
+    let newer = match (existing.version, existing.updated_at, existing.last_seq).cmp(&(
+        session.version,
+        session.updated_at,
+        session.last_seq,
+    )) {
+        std::cmp::Ordering::Greater => "the target's is newer",
+        std::cmp::Ordering::Less => "the imported one is newer",
+        std::cmp::Ordering::Equal => "both are at the same version",
+    };
+    let reason = format!(
+        "the target holds a different session {} (version {} there, {} here; {newer}); \
+         nothing was written: pass --replace to overwrite it",
+        session.id, existing.version, session.version
+    );
+    Err(Error::invalid(format!("session {}", session.id), reason))
+}
+
+/// A copy in progress.
+pub struct SessionCopy<'a> {
+    target: &'a dyn RestoreStore,
+    session: Session,
+}
+
+impl<'a> SessionCopy<'a> {
+    /// Starts writing `session` into `target` as `plan` says (`None` for [`Plan::Skip`] and [`Plan::Expired`]).
+    pub async fn begin(
+        target: &'a dyn RestoreStore,
+        session: Session,
+        plan: Plan,
+    ) -> Result<Option<Self>> {
+        if matches!(plan, Plan::Skip | Plan::Expired) {
+            return Ok(None);
         }
-        Ok(Self {
-            target,
-            session,
-            skip,
-        })
+        // An expired session of the same id reads as absent but may still be stored: gone too.
+        target.delete_session(&session.id).await?;
+        let mut provisional = session.clone();
+        provisional.version = 0;
+        target.restore_session(provisional).await?;
+        Ok(Some(Self { target, session }))
     }
 
     /// Adds one page of messages (ascending).
     pub async fn page(&self, messages: Vec<Message>) -> Result<()> {
-        if self.skip || messages.is_empty() {
+        if messages.is_empty() {
             return Ok(());
         }
         self.target
@@ -39,11 +90,29 @@ impl<'a> Copy<'a> {
             .await
     }
 
-    /// Writes the final record; returns whether anything was copied (false: it was already there).
-    pub async fn finish(self) -> Result<bool> {
-        if !self.skip {
-            self.target.restore_session(self.session).await?;
-        }
-        Ok(!self.skip)
+    /// Writes the final record.
+    pub async fn finish(self) -> Result<()> {
+        self.target.restore_session(self.session).await
+    }
+}
+
+/// What a copy did: sessions written, and sessions skipped because the target held them already.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Copied {
+    /// Sessions written (new or replaced).
+    pub written: u64,
+    /// Sessions the target already held, equal.
+    pub skipped: u64,
+    /// Sessions left out because they had expired.
+    pub expired: u64,
+}
+
+/// Counts what a copy did from its plans and the sessions it wrote.
+pub fn counted(plans: &HashMap<SessionId, Plan>, written: u64) -> Copied {
+    let count = |plan: Plan| plans.values().filter(|p| **p == plan).count() as u64;
+    Copied {
+        written,
+        skipped: count(Plan::Skip),
+        expired: count(Plan::Expired),
     }
 }

@@ -3,15 +3,11 @@
 use std::io::{BufWriter, Write};
 use std::path::Path;
 
-use multichat_core::{
-    ChatStore, Error, Message, MessageQuery, Result, Session, SessionId, SessionQuery,
-};
+use multichat_core::{ChatStore, Error, Message, Result, Session, SessionId};
 use serde::{Deserialize, Serialize};
 
 use crate::output::progress;
-
-/// Messages per page when streaming.
-pub const PAGE: usize = 1000;
+use crate::pages::{each_page, each_session};
 
 /// One line of an export: a session record, or one of its messages (after its session line).
 #[derive(Debug, Serialize, Deserialize)]
@@ -31,47 +27,10 @@ pub enum Line {
     },
 }
 
-/// Every session of `store`, in listing order, page by page.
-pub async fn each_session(
-    store: &dyn ChatStore,
-    mut visit: impl AsyncFnMut(Session) -> Result<()>,
-) -> Result<()> {
-    let mut cursor = None;
-    loop {
-        let page = store
-            .list_sessions(SessionQuery::new(PAGE).cursor(cursor))
-            .await?;
-        for session in page.items {
-            visit(session).await?;
-        }
-        cursor = page.next_cursor;
-        if cursor.is_none() {
-            return Ok(());
-        }
-    }
-}
-
-/// Every message of session `id`, page by page.
-pub async fn each_page(
-    store: &dyn ChatStore,
-    id: &SessionId,
-    mut visit: impl AsyncFnMut(Vec<Message>) -> Result<()>,
-) -> Result<()> {
-    let mut after = 0;
-    loop {
-        let page = store.read(id, MessageQuery::after(after, PAGE)).await?;
-        let Some(last) = page.last() else {
-            return Ok(());
-        };
-        after = last.seq;
-        visit(page).await?;
-    }
-}
-
 /// Writes every session and message of `store` as JSON Lines to `output` (or stdout).
 pub async fn export(store: &dyn ChatStore, output: Option<&Path>) -> Result<()> {
     let sink: Box<dyn Write> = match output {
-        Some(path) => Box::new(std::fs::File::create(path).map_err(|e| io(path, e))?),
+        Some(path) => Box::new(private_file(path).map_err(|e| io(path, e))?),
         None => Box::new(std::io::stdout().lock()),
     };
     let mut out = BufWriter::new(sink);
@@ -102,6 +61,16 @@ pub async fn export(store: &dyn ChatStore, output: Option<&Path>) -> Result<()> 
     bar.finish_and_clear();
     out.flush()
         .map_err(|e| io(output.unwrap_or(Path::new("stdout")), e))
+}
+
+/// Creates (or truncates) `path`, readable by its owner only where the system has modes: an
+/// export holds every chat.
+fn private_file(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)
 }
 
 fn write_line(out: &mut impl Write, line: &Line) -> Result<()> {

@@ -4,13 +4,13 @@ use std::io::Read;
 use std::sync::Arc;
 
 use multichat_core::{
-    ChatStore, Error, Message, MessageQuery, NewMessage, Result, Role, SessionHandle, SessionId,
-    SessionQuery,
+    ChatStore, Error, Message, NewMessage, Result, Role, SessionHandle, SessionId, SessionQuery,
 };
 
 use crate::cli::Command;
 use crate::cli_sub::{MessagesCmd, SessionsCmd};
-use crate::output::{json, short, table};
+use crate::output::{escape, json, pretty, short, table};
+use crate::pages::last_messages;
 
 /// Runs the commands that work on one open store.
 pub async fn run(
@@ -48,21 +48,18 @@ async fn sessions(store: &dyn ChatStore, cmd: SessionsCmd, as_json: bool) -> Res
                 .get_session(&id)
                 .await?
                 .ok_or_else(|| Error::not_found(&id))?;
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&session).unwrap_or_default()
-            );
+            pretty(&session);
         }
         SessionsCmd::Delete { id } => {
             let id = SessionId::new(id)?;
             let deleted = store.delete_session(&id).await?;
             println!(
                 "{}",
-                if deleted {
+                escape(&if deleted {
                     format!("deleted {id}")
                 } else {
                     format!("no session {id}")
-                }
+                })
             );
         }
     }
@@ -96,7 +93,7 @@ async fn list(store: &dyn ChatStore, query: SessionQuery, as_json: bool) -> Resu
 /// Runs a `messages` subcommand.
 async fn messages(store: Arc<dyn ChatStore>, cmd: MessagesCmd, as_json: bool) -> Result<()> {
     match cmd {
-        MessagesCmd::Tail { id, n } => tail(store.as_ref(), SessionId::new(id)?, n, as_json).await,
+        MessagesCmd::Tail { id, n, all } => tail(store.as_ref(), &id, n, all, as_json).await,
         MessagesCmd::Append {
             id,
             role,
@@ -114,8 +111,11 @@ async fn messages(store: Arc<dyn ChatStore>, cmd: MessagesCmd, as_json: bool) ->
     }
 }
 
-async fn tail(store: &dyn ChatStore, id: SessionId, n: usize, as_json: bool) -> Result<()> {
-    print_messages(&store.read(&id, MessageQuery::last(n)).await?, as_json);
+/// `messages tail`: the last `n` messages (all with `all`), read in pages.
+async fn tail(store: &dyn ChatStore, id: &str, n: usize, all: bool, as_json: bool) -> Result<()> {
+    let n = if all { usize::MAX } else { n };
+    let messages = last_messages(store, &SessionId::new(id)?, n).await?;
+    print_messages(&messages, as_json);
     Ok(())
 }
 

@@ -6,9 +6,12 @@ mod cli_sub;
 mod copy;
 mod demo;
 mod export;
+mod import;
 mod inspect;
+mod lines;
 mod open;
 mod output;
+mod pages;
 mod transfer;
 
 use std::process::ExitCode;
@@ -27,7 +30,7 @@ fn main() -> ExitCode {
     match runtime.block_on(run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {}", chain(&e));
+            eprintln!("error: {}", output::escape(&chain(&e)));
             ExitCode::FAILURE
         }
     }
@@ -51,8 +54,12 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Export { output } => {
             export::export(open::open(&cli.store).await?.as_ref(), output.as_deref()).await
         }
-        Command::Import { input } => transfer::import_into(&cli.store, input.as_deref()).await,
-        Command::Migrate { from, to } => transfer::migrate_between(&from, &to).await,
+        Command::Import { input, replace } => {
+            import::import_into(&cli.store, input.as_deref(), replace).await
+        }
+        Command::Migrate { from, to, replace } => {
+            transfer::migrate_between(&from, &to, replace).await
+        }
         command => {
             let store = open::open_with_cache(&cli.store, cache).await?;
             inspect::run(store, command, open::disk_bytes(&cli.store), cli.json).await

@@ -5,8 +5,12 @@ use std::io::IsTerminal;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 
-/// Prints `rows` under `headers` with aligned columns.
+/// Prints `rows` under `headers` with aligned columns; every cell is [`escape`]d.
 pub fn table(headers: &[&str], rows: &[Vec<String>]) {
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| r.iter().map(|c| escape(c)).collect())
+        .collect();
     let widths: Vec<usize> = (0..headers.len())
         .map(|i| {
             rows.iter()
@@ -28,9 +32,41 @@ pub fn table(headers: &[&str], rows: &[Vec<String>]) {
     rows.iter().for_each(|r| line(r.clone()));
 }
 
-/// Prints `value` as one line of JSON.
+/// Prints `value` as one line of JSON, [`escape`]d (still valid JSON: the characters it
+/// escapes only occur inside strings there).
 pub fn json<T: Serialize>(value: &T) {
-    println!("{}", serde_json::to_string(value).unwrap_or_default());
+    println!(
+        "{}",
+        escape(&serde_json::to_string(value).unwrap_or_default())
+    );
+}
+
+/// Prints `value` as indented JSON, each line [`escape`]d.
+pub fn pretty<T: Serialize>(value: &T) {
+    let text = serde_json::to_string_pretty(value).unwrap_or_default();
+    text.lines().for_each(|line| println!("{}", escape(line)));
+}
+
+/// `text` made safe for a terminal: every control character (C0, DEL, C1: escape sequences
+/// could clear the screen or set the window title) and every bidirectional or invisible
+/// formatting character becomes `\uXXXX`, which also keeps JSON text valid JSON.
+pub fn escape(text: &str) -> String {
+    let unsafe_char = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.chars().any(unsafe_char) {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Shortens `text` to one line of at most `max` characters.

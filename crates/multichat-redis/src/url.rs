@@ -65,16 +65,32 @@ impl RedisUrl {
     }
 }
 
-/// `url` with the password (between `:` and `@` in the authority) replaced by `***`.
+/// `url` with its secret replaced by `***`: the password between `:` and `@` of the authority,
+/// or, where the authority has no `:` or the URL is malformed (no `//`, so a password could stand
+/// anywhere before the `@`), everything before the `@`.
+///
+/// ```
+/// use multichat_redis::redact;
+/// assert_eq!(redact("redis://user:pw@host:1/"), "redis://user:***@host:1/");
+/// assert_eq!(redact("redis://pw@host/"), "redis://***@host/");
+/// assert_eq!(redact("redis:pw@host"), "redis:***@host");
+/// assert_eq!(redact("redis://host/"), "redis://host/");
+/// ```
 pub fn redact(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return url.to_owned();
+    let (head, rest, proper) = match url.split_once("://") {
+        Some((scheme, rest)) => (format!("{scheme}://"), rest, true),
+        None => match url.split_once(':') {
+            Some((scheme, rest)) => (format!("{scheme}:"), rest, false),
+            None => (String::new(), url, false),
+        },
     };
     let Some((auth, host)) = rest.rsplit_once('@') else {
         return url.to_owned();
     };
-    let user = auth.split_once(':').map_or(auth, |(u, _)| u);
-    format!("{scheme}://{user}:***@{host}")
+    match auth.split_once(':') {
+        Some((user, _)) if proper => format!("{head}{user}:***@{host}"),
+        _ => format!("{head}***@{host}"),
+    }
 }
 
 impl fmt::Display for RedisUrl {

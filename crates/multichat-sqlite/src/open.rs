@@ -107,7 +107,7 @@ fn open_retrying(path: &Path, config: &SqliteConfig) -> Result<(Connection, Vec<
 /// the read connections.
 fn open_files(path: &Path, config: &SqliteConfig) -> Result<(Connection, Vec<Connection>)> {
     let location = path.display().to_string();
-    let writer = Connection::open(path).map_err(db)?;
+    let writer = open_private(path)?;
     // Pragmas first (none of them writes to the file): the check must wait for a process that
     // is creating the schema right now rather than fail at once.
     schema::configure(&writer, config)?;
@@ -130,4 +130,23 @@ fn open_files(path: &Path, config: &SqliteConfig) -> Result<(Connection, Vec<Con
         })
         .collect::<Result<Vec<_>>>()?;
     Ok((writer, readers))
+}
+
+/// Opens the writer connection, creating the database file readable and writable by its owner
+/// only (mode 0600) when it does not exist yet: chats are private. SQLite gives its `-wal` and
+/// `-shm` files the mode of the database file. An existing file keeps the mode its owner gave it.
+fn open_private(path: &Path) -> Result<Connection> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+        Err(e) => Err(multichat_core::Error::Backend {
+            backend: crate::error::BACKEND,
+            source: format!("cannot create {}: {e}", path.display()).into(),
+        })?,
+    }
+    Connection::open(path).map_err(db)
 }

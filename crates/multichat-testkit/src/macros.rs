@@ -45,6 +45,8 @@ macro_rules! conformance_tests {
             validation::invalid_query_input,
             validation::session_id_rules,
             validation::handle_creates_on_first_add,
+            bounds::metadata_depth_limit_round_trips,
+            bounds::longest_idle_expiry_is_exact,
         );
     };
 }

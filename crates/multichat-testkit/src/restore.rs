@@ -1,8 +1,8 @@
 //! The guarantees of `RestoreStore`, for backends that implement it (import and migration).
 
 use multichat_core::{
-    Clock, ManualClock, Message, MessageQuery, NewMessage, NewSession, RestoreStore, Session,
-    SessionId, Timestamp,
+    Clock, Limits, ManualClock, Message, MessageQuery, NewMessage, NewSession, RestoreStore,
+    Session, SessionId, Timestamp,
 };
 use serde_json::json;
 
@@ -54,6 +54,7 @@ pub async fn check(store: &dyn RestoreStore, clock: &ManualClock) {
         refused.expect_err("seqs must ascend").kind(),
         "invalid_input"
     );
+    refuses_contradictions(store, &session).await;
     store
         .restore_session(session.clone())
         .await
@@ -82,4 +83,32 @@ pub async fn check(store: &dyn RestoreStore, clock: &ManualClock) {
             .kind(),
         "not_found"
     );
+}
+
+/// Records that contradict themselves or pass a ceiling, and messages past `last_seq`, are
+/// refused and change nothing (the session `stored` is mid-restore: 3 of its seqs up to 10).
+async fn refuses_contradictions(store: &dyn RestoreStore, stored: &Session) {
+    let before = store.get_session(&stored.id).await.expect("get");
+    let mut past = Message::from_new(NewMessage::user("past"), 11, stored.created_at);
+    let refused = store.restore_messages(&stored.id, vec![past.clone()]).await;
+    assert_eq!(
+        refused.expect_err("seq past last_seq").kind(),
+        "invalid_input"
+    );
+    past.seq = u64::MAX;
+    let refused = store.restore_messages(&stored.id, vec![past]).await;
+    assert_eq!(refused.expect_err("seq u64::MAX").kind(), "invalid_input");
+    let mut bad = stored.clone();
+    bad.message_count = bad.last_seq + 1;
+    let mut huge = stored.clone();
+    (huge.last_seq, huge.version) = (u64::MAX, u64::MAX);
+    let mut deep = stored.clone();
+    deep.metadata = crate::cases::bounds::nested(Limits::default().max_metadata_depth + 1);
+    let mut expiry = stored.clone();
+    expiry.expires_at = Some(Timestamp(1));
+    for record in [bad, huge, deep, expiry] {
+        let refused = store.restore_session(record).await;
+        assert_eq!(refused.expect_err("contradiction").kind(), "invalid_input");
+    }
+    assert_eq!(store.get_session(&stored.id).await.expect("get"), before);
 }

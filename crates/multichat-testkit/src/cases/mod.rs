@@ -1,6 +1,7 @@
 //! The guarantees of the conformance suite, one public async function each, grouped by topic.
 //! Each takes a [`Fixture`] with a fresh, empty store and panics when the guarantee is broken.
 
+pub mod bounds;
 pub mod concurrency;
 pub mod expiry;
 pub mod listing;
