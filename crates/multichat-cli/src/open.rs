@@ -24,9 +24,17 @@ pub async fn open(url: &str) -> Result<Arc<dyn RestoreStore>> {
         .iter()
         .any(|p| url.starts_with(p))
     {
-        return Ok(Arc::new(
-            RedisStore::connect(url, RedisConfig::default()).await?,
-        ));
+        let store = RedisStore::connect(url, RedisConfig::default()).await?;
+        if let Some(policy) = store
+            .eviction_policy()
+            .filter(|p| multichat_redis::evicts(p))
+        {
+            eprintln!(
+                "warning: this Redis server's maxmemory-policy is {policy}: it may evict sessions \
+                 without any error (see docs/redis-format.md)"
+            );
+        }
+        return Ok(Arc::new(store));
     }
     let reason = format!(
         "{}: expected sqlite:PATH, json:DIR, redis://…, rediss://… or redis+cluster://…",

@@ -130,3 +130,15 @@ fn created_files_are_private() {
         assert_eq!(mode, 0o600, "{name} is {mode:o}");
     }
 }
+
+#[test]
+fn an_evicting_redis_is_reported() {
+    let Some(server) = RedisServer::start_with(None, &["--maxmemory-policy", "volatile-lru"])
+    else {
+        return;
+    };
+    let out = run(&server.url(), &["stats"], b"");
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("maxmemory-policy is volatile-lru"), "{err}");
+}

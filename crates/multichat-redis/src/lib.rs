@@ -19,6 +19,7 @@ mod codec;
 mod config;
 mod conn;
 mod error;
+mod eviction;
 mod index;
 mod keys;
 mod open;
@@ -30,5 +31,6 @@ mod store_restore;
 mod url;
 
 pub use config::RedisConfig;
+pub use eviction::evicts;
 pub use open::RedisStore;
 pub use url::{Mode, RedisUrl, redact};

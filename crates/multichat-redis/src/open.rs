@@ -36,6 +36,7 @@ pub struct RedisStore {
     pub(crate) config: RedisConfig,
     url: RedisUrl,
     batcher: Option<Arc<Batcher>>,
+    pub(crate) eviction_policy: Option<Arc<str>>,
 }
 
 impl RedisStore {
@@ -53,13 +54,17 @@ impl RedisStore {
             }
             _ => None,
         };
-        Ok(Self {
+        let mut store = Self {
             conn,
             keys,
             config,
             url,
             batcher,
-        })
+            eviction_policy: None,
+        };
+        store.eviction_policy = crate::eviction::read(&store).await.map(Arc::from);
+        crate::eviction::warn(store.eviction_policy());
+        Ok(store)
     }
 
     /// The URL, with its password hidden when displayed.
