@@ -44,6 +44,8 @@ pub struct Inner {
     pub config: JsonConfig,
     /// Every session's state.
     pub sessions: Mutex<HashMap<SessionId, Entry>>,
+    /// Sessions found damaged when the store opened (see `crate::damage`).
+    pub damaged: Mutex<HashMap<SessionId, crate::damage::Damage>>,
     /// Sessions whose files must be re-read before use (a write to them failed).
     pub dirty: Mutex<HashSet<SessionId>>,
     /// One write lock per session.

@@ -20,6 +20,7 @@
 
 mod codec;
 mod config;
+mod damage;
 mod error;
 pub mod fs;
 mod inner;

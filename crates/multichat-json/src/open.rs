@@ -1,7 +1,6 @@
 //! `JsonStore`: opening a store directory (format marker, advisory lock, loading every session)
 //! and running each operation under its session's lock, off the async runtime.
 
-use std::collections::HashMap;
 use std::fs::{File, OpenOptions};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -14,7 +13,6 @@ use crate::error::{BACKEND, io_at, task_failed};
 use crate::fs::create_dirs;
 use crate::inner::{After, Ctx, Inner};
 use crate::layout::Layout;
-use crate::recover;
 
 /// A multichat store in a directory of JSON files. See the crate docs for the layout.
 ///
@@ -64,6 +62,7 @@ impl JsonStore {
         let task = tokio::task::spawn_blocking(move || {
             let _guard = guard;
             inner.heal()?;
+            inner.check_damage(&id)?;
             let current = inner.map().get(&id).cloned();
             let ctx = Ctx {
                 inner: &inner,
@@ -110,15 +109,13 @@ fn open_blocking(config: JsonConfig) -> Result<Inner> {
     create_dirs(layout.root()).map_err(io_at(layout.root()))?;
     check_marker(&layout, &config)?;
     let lock = take_lock(layout.root())?;
-    let mut sessions = HashMap::new();
-    for path in record_files(&layout.sessions_dir()).map_err(io_at(&layout.sessions_dir()))? {
-        let entry = recover::load(config.fs.as_ref(), &layout, &path)?;
-        sessions.insert(entry.session.id.clone(), entry);
-    }
+    let files = record_files(&layout.sessions_dir()).map_err(io_at(&layout.sessions_dir()))?;
+    let (sessions, damaged) = crate::damage::load_all(&config, &layout, files)?;
     Ok(Inner {
         layout,
         config,
         sessions: Mutex::new(sessions),
+        damaged: Mutex::new(damaged),
         dirty: Mutex::default(),
         locks: Mutex::default(),
         _lock: lock,

@@ -21,6 +21,7 @@ impl SessionStore for JsonStore {
 
     async fn get_session(&self, id: &SessionId) -> Result<Option<Session>> {
         self.heal().await?;
+        self.inner.check_damage(id)?;
         let now = self.inner.config.clock.now();
         let map = self.inner.map();
         Ok(map
@@ -36,6 +37,9 @@ impl SessionStore for JsonStore {
     }
 
     async fn delete_session(&self, id: &SessionId) -> Result<bool> {
+        if self.inner.remove_damaged(id)? {
+            return Ok(true);
+        }
         self.run(id, ops_sessions::delete).await
     }
 

@@ -197,7 +197,7 @@ async fn newer_formats_are_incompatible() {
 }
 
 #[tokio::test]
-async fn empty_or_truncated_records_are_corrupt() {
+async fn empty_or_truncated_records_are_corrupt_sessions_of_an_open_store() {
     for contents in [
         String::new(),
         "{\"format\": 1, \"session\": {\"id\": \"s\"".to_owned(),
@@ -206,7 +206,8 @@ async fn empty_or_truncated_records_are_corrupt() {
         let (store, _) = seeded(dir.path(), "s", 1).await;
         drop(store);
         std::fs::write(dir.path().join("sessions/s.json"), &contents).expect("write");
-        match open(dir.path()).await {
+        let store = open(dir.path()).await.expect("the store opens (issue 15)");
+        match store.get_session(&SessionId::new("s").expect("id")).await {
             Err(Error::Corrupt { location, .. }) => {
                 assert!(location.ends_with("s.json"), "{location}")
             }

@@ -64,6 +64,10 @@ impl MessageStore for RedisStore {
         match text(&reply[0]).as_str() {
             "not_found" => Err(Error::not_found(id)),
             "empty" => Ok(None),
+            "corrupt" => Err(Error::corrupt(
+                format!("{} entry {}", self.keys.messages(id), text(&reply[1])),
+                text(&reply[2]),
+            )),
             _ => {
                 let key = self.keys.messages(id);
                 let popped = message(&text(&reply[1]), text(&reply[2]).as_bytes(), &key)?;

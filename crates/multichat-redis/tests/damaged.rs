@@ -1,0 +1,82 @@
+//! A pop of a stream entry this store did not write (another program, a partial restore)
+//! changes nothing and answers `Corrupt` naming the entry.
+
+use multichat_core::SessionStore;
+use multichat_core::{Error, MessageQuery, MessageStore, NewMessage, NewSession, SessionId};
+use multichat_redis::{RedisConfig, RedisStore};
+use multichat_testkit::RedisServer;
+
+#[tokio::test]
+async fn popping_a_foreign_entry_changes_nothing() {
+    let Some(server) = RedisServer::start() else {
+        return;
+    };
+    let store = RedisStore::connect(&server.url(), RedisConfig::default())
+        .await
+        .expect("connect");
+    let client = redis::Client::open(server.url()).expect("client");
+    let mut raw = client
+        .get_multiplexed_async_connection()
+        .await
+        .expect("raw");
+    for (n, (field, value)) in [("x", "1"), ("j", "{not json")].into_iter().enumerate() {
+        let id = SessionId::new(format!("s{n}")).expect("id");
+        store
+            .create_session(NewSession::new(id.clone()))
+            .await
+            .expect("create");
+        store
+            .append(&id, vec![NewMessage::user("kept")], None)
+            .await
+            .expect("append");
+        let before = store.get_session(&id).await.expect("get");
+        let stream = format!("mc:{{s{n}}}:m");
+        let _: String = redis::cmd("XADD")
+            .arg(&stream)
+            .arg("99-0")
+            .arg(field)
+            .arg(value)
+            .query_async(&mut raw)
+            .await
+            .expect("foreign entry");
+        match store.pop(&id).await {
+            Err(Error::Corrupt { location, .. }) => {
+                assert!(location.contains("99-0"), "{location}")
+            }
+            other => panic!("expected Corrupt, got {other:?}"),
+        }
+        let len: u64 = redis::cmd("XLEN")
+            .arg(&stream)
+            .query_async(&mut raw)
+            .await
+            .expect("xlen");
+        assert_eq!(len, 2, "nothing was removed");
+        assert_eq!(store.get_session(&id).await.expect("get"), before);
+        assert!(
+            store
+                .delete_session(&id)
+                .await
+                .expect("delete always works")
+        );
+    }
+    let id = SessionId::new("fine").expect("id");
+    store
+        .create_session(NewSession::new(id.clone()))
+        .await
+        .expect("create");
+    store
+        .append(&id, vec![NewMessage::user("a")], None)
+        .await
+        .expect("append");
+    assert_eq!(
+        store.pop(&id).await.expect("pop").map(|m| m.content),
+        Some("a".into())
+    );
+    assert!(
+        store
+            .read(&id, MessageQuery::last(5))
+            .await
+            .expect("read")
+            .is_empty()
+    );
+}
