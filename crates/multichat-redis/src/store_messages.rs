@@ -45,6 +45,10 @@ impl MessageStore for RedisStore {
                 expected: expected_last_seq.unwrap_or_default(),
                 actual: text(&reply[1]).parse().unwrap_or_default(),
             }),
+            "corrupt" => Err(Error::corrupt(
+                format!("{} at seq {}", call.keys[1], text(&reply[1])),
+                "a stored entry at or past the next seq, not written by this store; nothing appended",
+            )),
             _ => {
                 let first: u64 = redis::from_redis_value_ref(&reply[1])
                     .map_err(|_| unexpected(key, "first seq"))?;

@@ -39,6 +39,20 @@ async fn popping_a_foreign_entry_changes_nothing() {
             .query_async(&mut raw)
             .await
             .expect("foreign entry");
+        match store
+            .append(&id, vec![NewMessage::user("next")], None)
+            .await
+        {
+            Err(Error::Corrupt { location, .. }) => {
+                assert!(location.contains("seq 2"), "{location}")
+            }
+            other => panic!("expected Corrupt, got {other:?}"),
+        }
+        assert_eq!(
+            store.get_session(&id).await.expect("get"),
+            before,
+            "nothing appended"
+        );
         match store.pop(&id).await {
             Err(Error::Corrupt { location, .. }) => {
                 assert!(location.contains("99-0"), "{location}")
@@ -52,6 +66,11 @@ async fn popping_a_foreign_entry_changes_nothing() {
             .expect("xlen");
         assert_eq!(len, 2, "nothing was removed");
         assert_eq!(store.get_session(&id).await.expect("get"), before);
+        store.clear(&id).await.expect("clear always works");
+        let seqs = store
+            .append(&id, vec![NewMessage::user("again")], None)
+            .await;
+        assert_eq!(seqs.expect("usable after clear"), [2]);
         assert!(
             store
                 .delete_session(&id)

@@ -44,7 +44,14 @@ local function append(s, m, a)
   local n = tonumber(ARGV[a + 3])
   for i = 1, n do
     local added = redis.pcall('XADD', m, format('%d-0', last + i), 'j', ARGV[a + 3 + i])
-    if type(added) == 'table' then return added end
+    -- Only the first XADD can fail (ids ascend from a top below last + 1), so nothing was
+    -- written: an entry at or past last + 1 that this store did not write is 'corrupt'.
+    if type(added) == 'table' then
+      if added.err and string.find(added.err, 'equal or smaller', 1, true) then
+        return {'corrupt', format('%d', last + 1)}
+      end
+      return added
+    end
   end
   local before = tonumber(h[3])
   local updated = math.max(before, now)
