@@ -22,6 +22,17 @@ fn import(store: &str, file: &Path) -> String {
     refused(store, &["import", &file.display().to_string()])
 }
 
+/// Imports each case's lines into a seeded `store`: each is refused with an error containing its
+/// expected text, and nothing changes.
+fn all_refused(store: &str, dir: &Path, cases: &[(&str, Vec<serde_json::Value>, &str)]) {
+    let before = seeded(store);
+    for (name, lines, expected) in cases {
+        let err = import(store, &write_lines(dir, name, lines));
+        assert!(err.contains(expected), "{store} {name}: {err}");
+        assert_eq!(export(store), before, "{store} {name}: nothing changed");
+    }
+}
+
 fn every_store(check: impl Fn(&str, &Path)) {
     let server = RedisServer::start();
     let dir = tempfile::tempdir().expect("tempdir");
@@ -92,7 +103,6 @@ fn an_older_export_is_refused_unless_replace_and_an_equal_one_is_skipped() {
 #[test]
 fn message_lines_must_follow_their_own_session() {
     every_store(|store, dir| {
-        let before = seeded(store);
         let cases = [
             (
                 "foreign",
@@ -110,18 +120,13 @@ fn message_lines_must_follow_their_own_session() {
                 "a second time",
             ),
         ];
-        for (name, lines, expected) in cases {
-            let err = import(store, &write_lines(dir, name, &lines));
-            assert!(err.contains(expected), "{store} {name}: {err}");
-            assert_eq!(export(store), before, "{store} {name}: nothing changed");
-        }
+        all_refused(store, dir, &cases);
     });
 }
 
 #[test]
 fn counters_that_contradict_the_messages_or_pass_the_ceiling_are_refused() {
     every_store(|store, dir| {
-        let before = seeded(store);
         let mut huge = session_line("a", u64::MAX, 0);
         huge["session"]["version"] = json!(u64::MAX);
         let mut at_ceiling = session_line("b", i64::MAX as u64 + 1, 0);
@@ -166,11 +171,7 @@ fn counters_that_contradict_the_messages_or_pass_the_ceiling_are_refused() {
                 "must exceed 1",
             ),
         ];
-        for (name, lines, expected) in cases {
-            let err = import(store, &write_lines(dir, name, &lines));
-            assert!(err.contains(expected), "{store} {name}: {err}");
-            assert_eq!(export(store), before, "{store} {name}: nothing changed");
-        }
+        all_refused(store, dir, &cases);
     });
 }
 
