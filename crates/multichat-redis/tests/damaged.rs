@@ -99,3 +99,47 @@ async fn popping_a_foreign_entry_changes_nothing() {
             .is_empty()
     );
 }
+
+#[tokio::test]
+async fn a_foreign_index_key_never_fails_a_committed_write() {
+    let Some(server) = RedisServer::start() else {
+        return;
+    };
+    let store = RedisStore::connect(&server.url(), RedisConfig::default())
+        .await
+        .expect("connect");
+    let client = redis::Client::open(server.url()).expect("client");
+    let mut raw = client
+        .get_multiplexed_async_connection()
+        .await
+        .expect("raw");
+    for key in ["mc:idx:updated", "mc:idx:p:ana", "mc:idx:expiry"] {
+        let _: () = redis::cmd("SET")
+            .arg(key)
+            .arg("foreign")
+            .query_async(&mut raw)
+            .await
+            .expect("set");
+    }
+    let id = SessionId::new("s").expect("id");
+    let new = NewSession::new(id.clone())
+        .participant("ana")
+        .expiry(multichat_core::Expiry::idle(
+            std::time::Duration::from_secs(3600),
+        ));
+    store
+        .create_session(new)
+        .await
+        .expect("create is committed and says so");
+    let seqs = store
+        .append(&id, vec![NewMessage::user("once")], None)
+        .await
+        .expect("append is committed and says so");
+    assert_eq!(seqs, [1]);
+    let read = store.read(&id, MessageQuery::last(5)).await.expect("read");
+    assert_eq!(read.len(), 1, "stored exactly once");
+    let session = store.get_session(&id).await.expect("get").expect("exists");
+    assert_eq!((session.last_seq, session.message_count), (1, 1));
+    assert_eq!(store.pop(&id).await.expect("pop").map(|m| m.seq), Some(1));
+    assert!(store.delete_session(&id).await.expect("delete"));
+}

@@ -15,19 +15,22 @@ local ix, cluster = ARGV[1], ARGV[2] == '1'
 local format = string.format
 
 -- Updates the listing, participant and expiry indexes of session `id` (its participants as JSON).
+-- pcall: the session is written already, so an index key of the wrong type (not written by this
+-- store) must not fail the call: the append is committed and returns its seqs; the listing's
+-- repair covers an index that lags.
 -- The id comes from the client, which derived the session's keys from it; the participants from
 -- the append's one HMGET (a second HMGET here cost ~0.5 µs per call, measured; every append
 -- made in a later millisecond than its session's previous write takes this path).
 local function index(id, participants, updated, expires, old_expires)
   local score = format('-%d', updated)
-  redis.call('ZADD', ix .. 'updated', 'LT', score, id)
+  redis.pcall('ZADD', ix .. 'updated', 'LT', score, id)
   if participants ~= '[]' then
-    for _, p in ipairs(cjson.decode(participants)) do redis.call('ZADD', ix .. 'p:' .. p, 'LT', score, id) end
+    for _, p in ipairs(cjson.decode(participants)) do redis.pcall('ZADD', ix .. 'p:' .. p, 'LT', score, id) end
   end
   if expires ~= '' then
-    redis.call('ZADD', ix .. 'expiry', expires, id)
+    redis.pcall('ZADD', ix .. 'expiry', expires, id)
   elseif old_expires ~= '' then
-    redis.call('ZREM', ix .. 'expiry', id)
+    redis.pcall('ZREM', ix .. 'expiry', id)
   end
 end
 

@@ -25,25 +25,27 @@ local function live(cur)
   return cur ~= nil and (cur.expires_at == '' or now < tonumber(cur.expires_at))
 end
 
+-- pcall here and in unindex: the session is written by then, so an index key of the wrong type
+-- must not fail a call that has committed.
 local function index(id, updated, expires, parts, old_expires)
   if cluster then return end
   local score = fmt(-updated)
-  redis.call('ZADD', ix .. 'updated', 'LT', score, id)
+  redis.pcall('ZADD', ix .. 'updated', 'LT', score, id)
   if parts ~= '[]' then
-    for _, p in ipairs(cjson.decode(parts)) do redis.call('ZADD', ix .. 'p:' .. p, 'LT', score, id) end
+    for _, p in ipairs(cjson.decode(parts)) do redis.pcall('ZADD', ix .. 'p:' .. p, 'LT', score, id) end
   end
   if expires ~= '' then
-    redis.call('ZADD', ix .. 'expiry', expires, id)
+    redis.pcall('ZADD', ix .. 'expiry', expires, id)
   elseif old_expires ~= '' then
-    redis.call('ZREM', ix .. 'expiry', id)
+    redis.pcall('ZREM', ix .. 'expiry', id)
   end
 end
 
 local function unindex(id, parts)
   if cluster then return end
-  redis.call('ZREM', ix .. 'updated', id)
-  redis.call('ZREM', ix .. 'expiry', id)
-  for _, p in ipairs(cjson.decode(parts)) do redis.call('ZREM', ix .. 'p:' .. p, id) end
+  redis.pcall('ZREM', ix .. 'updated', id)
+  redis.pcall('ZREM', ix .. 'expiry', id)
+  for _, p in ipairs(cjson.decode(parts)) do redis.pcall('ZREM', ix .. 'p:' .. p, id) end
 end
 
 -- Sets the expiry of both keys, always together.
