@@ -1,24 +1,31 @@
-//! A pop of a stream entry this store did not write (another program, a partial restore)
-//! changes nothing and answers `Corrupt` naming the entry.
+//! Keys and stream entries this store did not write (another program, a partial restore): an
+//! append or pop over a foreign entry changes nothing and answers `Corrupt` naming it, and a
+//! foreign index key never fails a write that has committed.
 
 use multichat_core::SessionStore;
 use multichat_core::{Error, MessageQuery, MessageStore, NewMessage, NewSession, SessionId};
 use multichat_redis::{RedisConfig, RedisStore};
 use multichat_testkit::RedisServer;
 
-#[tokio::test]
-async fn popping_a_foreign_entry_changes_nothing() {
-    let Some(server) = RedisServer::start() else {
-        return;
-    };
+/// A server of the test's own, a store on it and a raw connection to it (`None`: skipped).
+async fn start() -> Option<(RedisServer, RedisStore, redis::aio::MultiplexedConnection)> {
+    let server = RedisServer::start()?;
     let store = RedisStore::connect(&server.url(), RedisConfig::default())
         .await
         .expect("connect");
     let client = redis::Client::open(server.url()).expect("client");
-    let mut raw = client
+    let raw = client
         .get_multiplexed_async_connection()
         .await
         .expect("raw");
+    Some((server, store, raw))
+}
+
+#[tokio::test]
+async fn popping_a_foreign_entry_changes_nothing() {
+    let Some((_server, store, mut raw)) = start().await else {
+        return;
+    };
     for (n, (field, value)) in [("x", "1"), ("j", "{not json")].into_iter().enumerate() {
         let id = SessionId::new(format!("s{n}")).expect("id");
         store
@@ -102,17 +109,9 @@ async fn popping_a_foreign_entry_changes_nothing() {
 
 #[tokio::test]
 async fn a_foreign_index_key_never_fails_a_committed_write() {
-    let Some(server) = RedisServer::start() else {
+    let Some((_server, store, mut raw)) = start().await else {
         return;
     };
-    let store = RedisStore::connect(&server.url(), RedisConfig::default())
-        .await
-        .expect("connect");
-    let client = redis::Client::open(server.url()).expect("client");
-    let mut raw = client
-        .get_multiplexed_async_connection()
-        .await
-        .expect("raw");
     for key in ["mc:idx:updated", "mc:idx:p:ana", "mc:idx:expiry"] {
         let _: () = redis::cmd("SET")
             .arg(key)
