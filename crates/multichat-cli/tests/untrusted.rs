@@ -201,9 +201,11 @@ fn metadata_nesting_is_bounded_on_import_and_the_limit_itself_round_trips() {
         message["message"]["metadata"] = json!({ "k": nest(31) });
         let file = write_lines(dir, "limit", &[limit, message]);
         ok(store, &["import", &file.display().to_string()]);
+        let stats: serde_json::Value =
+            serde_json::from_str(&ok(store, &["stats", "--json"])).expect("json");
         assert_eq!(
-            ok(store, &["stats", "--json"]).trim(),
-            r#"{"bytes":null,"messages":1,"sessions":1}"#.replace("null", &bytes(store))
+            (&stats["sessions"], &stats["messages"]),
+            (&json!(1), &json!(1))
         );
         let round = export(store);
         assert_eq!(round.len(), 2, "{round:?}");
@@ -212,12 +214,6 @@ fn metadata_nesting_is_bounded_on_import_and_the_limit_itself_round_trips() {
             "{round:?}"
         );
     });
-}
-
-fn bytes(store: &str) -> String {
-    let stats: serde_json::Value =
-        serde_json::from_str(&ok(store, &["stats", "--json"])).expect("json");
-    stats["bytes"].to_string()
 }
 
 #[test]

@@ -61,20 +61,20 @@ pub(crate) fn check_expiry(expiry: Option<Expiry>) -> Result<()> {
 /// True when `metadata` (depth 1) holds objects or arrays nested deeper than `max`. Iterative,
 /// so a value built in code deeper than any stack still gets an answer.
 pub(crate) fn deeper_than(metadata: &Metadata, max: usize) -> bool {
-    let mut stack: Vec<(&serde_json::Value, usize)> = metadata.values().map(|v| (v, 2)).collect();
     if max == 0 {
         return true;
     }
+    let mut stack: Vec<(&serde_json::Value, usize)> = metadata.values().map(|v| (v, 2)).collect();
     while let Some((value, depth)) = stack.pop() {
-        let children: Vec<&serde_json::Value> = match value {
-            serde_json::Value::Array(items) => items.iter().collect(),
-            serde_json::Value::Object(map) => map.values().collect(),
-            _ => continue,
-        };
-        if depth > max {
+        let container = value.is_array() || value.is_object();
+        if container && depth > max {
             return true;
         }
-        stack.extend(children.into_iter().map(|c| (c, depth + 1)));
+        match value {
+            serde_json::Value::Array(items) => stack.extend(items.iter().map(|c| (c, depth + 1))),
+            serde_json::Value::Object(map) => stack.extend(map.values().map(|c| (c, depth + 1))),
+            _ => {}
+        }
     }
     false
 }
