@@ -9,6 +9,7 @@ use multichat_core::{
 
 use crate::cli::Command;
 use crate::cli_sub::{MessagesCmd, SessionsCmd};
+use crate::open::StoreFacts;
 use crate::output::{escape, json, pretty, short, table};
 use crate::pages::last_messages;
 
@@ -16,7 +17,7 @@ use crate::pages::last_messages;
 pub async fn run(
     store: Arc<dyn ChatStore>,
     command: Command,
-    bytes: Option<u64>,
+    facts: StoreFacts,
     as_json: bool,
 ) -> Result<()> {
     match command {
@@ -26,7 +27,7 @@ pub async fn run(
             println!("purged {}", store.purge_expired().await?);
             Ok(())
         }
-        _ => stats(store.as_ref(), bytes, as_json).await,
+        _ => stats(store.as_ref(), facts, as_json).await,
     }
 }
 
@@ -161,8 +162,9 @@ fn print_messages(messages: &[Message], as_json: bool) {
     table(&["SEQ", "ROLE", "SENDER", "CONTENT"], &rows);
 }
 
-/// `stats`: sessions, messages and (for file stores) bytes.
-async fn stats(store: &dyn ChatStore, bytes: Option<u64>, as_json: bool) -> Result<()> {
+/// `stats`: sessions, messages, (for file stores) bytes, and a Redis eviction policy that may
+/// drop sessions.
+async fn stats(store: &dyn ChatStore, facts: StoreFacts, as_json: bool) -> Result<()> {
     let (mut sessions, mut messages, mut cursor) = (0u64, 0u64, None);
     loop {
         let page = store
@@ -175,14 +177,23 @@ async fn stats(store: &dyn ChatStore, bytes: Option<u64>, as_json: bool) -> Resu
             break;
         }
     }
+    let StoreFacts { bytes, eviction } = facts;
     if as_json {
-        json(&serde_json::json!({"sessions": sessions, "messages": messages, "bytes": bytes}));
+        json(&serde_json::json!({
+            "sessions": sessions, "messages": messages, "bytes": bytes, "evicts": eviction,
+        }));
         return Ok(());
     }
     let bytes = bytes.map_or("n/a".to_owned(), |b| b.to_string());
+    let evicts = eviction.map_or("no".to_owned(), |p| format!("yes: {p}"));
     table(
-        &["SESSIONS", "MESSAGES", "BYTES"],
-        &[vec![sessions.to_string(), messages.to_string(), bytes]],
+        &["SESSIONS", "MESSAGES", "BYTES", "EVICTS"],
+        &[vec![
+            sessions.to_string(),
+            messages.to_string(),
+            bytes,
+            evicts,
+        ]],
     );
     Ok(())
 }

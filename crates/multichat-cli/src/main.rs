@@ -61,8 +61,8 @@ async fn run(cli: Cli) -> Result<()> {
             transfer::migrate_between(&from, &to, replace).await
         }
         command => {
-            let store = open::open_with_cache(&cli.store, cache).await?;
-            inspect::run(store, command, open::disk_bytes(&cli.store), cli.json).await
+            let (store, facts) = open::open_inspected(&cli.store, cache).await?;
+            inspect::run(store, command, facts, cli.json).await
         }
     }
 }

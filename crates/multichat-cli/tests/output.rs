@@ -141,4 +141,12 @@ fn an_evicting_redis_is_reported() {
     assert!(out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("maxmemory-policy is volatile-lru"), "{err}");
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        table.contains("EVICTS") && table.contains("yes: volatile-lru"),
+        "{table}"
+    );
+    let out = run(&server.url(), &["--json", "stats"], b"");
+    let stats: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(stats["evicts"], "volatile-lru");
 }

@@ -35,3 +35,11 @@ pub(crate) fn task_failed(error: &tokio::task::JoinError) -> Error {
         source: format!("JSON store task failed: {error}").into(),
     }
 }
+
+/// An operation on session `id` that panicked (caught; the store goes on).
+pub(crate) fn panicked(id: &multichat_core::SessionId) -> Error {
+    Error::Backend {
+        backend: BACKEND,
+        source: format!("an operation on session {id} panicked; it was not applied").into(),
+    }
+}

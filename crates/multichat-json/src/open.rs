@@ -51,7 +51,7 @@ impl JsonStore {
     }
 
     /// Runs `op` on session `id` under its write lock, in `spawn_blocking`; applies what it did
-    /// to the in-memory state, or re-reads the session's files if it failed on I/O.
+    /// to the in-memory state, or re-reads the session's files if it failed on I/O or panicked.
     pub(crate) async fn run<T, F>(&self, id: &SessionId, op: F) -> Result<T>
     where
         T: Send + 'static,
@@ -70,7 +70,11 @@ impl JsonStore {
                 current,
                 now: inner.config.clock.now(),
             };
-            match op(ctx) {
+            // A panic inside the operation (a bug, a file system that panics) fails this call
+            // alone: the session is re-read from its files, as after an I/O error.
+            let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| op(ctx)))
+                .unwrap_or_else(|_| Err(crate::error::panicked(&id)));
+            match done {
                 Ok((value, after)) => {
                     inner.apply(&id, after);
                     Ok(value)

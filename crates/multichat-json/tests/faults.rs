@@ -12,7 +12,7 @@ use multichat_core::{
 use multichat_json::{JsonConfig, JsonStore};
 
 mod fault_fs;
-use fault_fs::FaultFs;
+use fault_fs::{Fault, FaultFs};
 
 /// The visible state: title and `(seq, content)` of every message.
 type State = (Option<String>, Vec<(u64, String)>);
@@ -124,10 +124,10 @@ async fn check(store: &JsonStore, id: &SessionId, acked: &State, failed: &State)
     seen
 }
 
-async fn round(fail_at: usize, short: bool) -> usize {
+async fn round(fail_at: usize, fault: Fault) -> usize {
     let dir = tempfile::tempdir().expect("tempdir");
     let id = SessionId::new("fault/ü ..").expect("id");
-    let fs = Arc::new(FaultFs::new(fail_at, short));
+    let fs = Arc::new(FaultFs::new(fail_at, fault));
     let Ok(store) = JsonStore::open(JsonConfig::new(dir.path()).file_system(fs.clone())).await
     else {
         let reopened = JsonStore::open(JsonConfig::new(dir.path()))
@@ -164,10 +164,20 @@ async fn round(fail_at: usize, short: bool) -> usize {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_failed_write_fsync_or_rename_leaves_acknowledged_state() {
-    let total = round(usize::MAX, false).await;
+    let total = round(usize::MAX, Fault::Error).await;
     assert!(total > 30, "the workload makes {total} file operations");
     for fail_at in 1..=total {
-        round(fail_at, false).await;
-        round(fail_at, true).await;
+        round(fail_at, Fault::Error).await;
+        round(fail_at, Fault::Short).await;
+    }
+}
+
+/// A panic inside the store's blocking task at any file operation fails that call alone: the
+/// store shows acknowledged state (or that plus the failed operation), and goes on working.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_panic_at_any_file_operation_fails_that_call_alone() {
+    let total = round(usize::MAX, Fault::Error).await;
+    for fail_at in 1..=total {
+        round(fail_at, Fault::Panic).await;
     }
 }

@@ -6,11 +6,16 @@ use redis::{ErrorKind, RedisError};
 pub(crate) const BACKEND: &str = "redis";
 
 /// Classifies a Redis error met while working on `key`: a dead or unreachable server is
-/// `Unavailable`; a key of the wrong type is `Corrupt` naming the key; the rest is `Backend`
+/// `Unavailable`; a key of the wrong type, or a session whose counters a script found not to be
+/// numbers (`MCCORRUPT`), is `Corrupt` naming the key; the rest is `Backend`
 /// (authentication failures say so in their source).
 pub(crate) fn redis(key: &str) -> impl FnOnce(RedisError) -> Error + '_ {
     move |e| {
         let text = e.to_string();
+        if let Some(at) = text.find("MCCORRUPT") {
+            let what = text[at + "MCCORRUPT".len()..].trim().to_owned();
+            return Error::corrupt(format!("redis key {key}"), what);
+        }
         if text.contains("WRONGTYPE") {
             return Error::corrupt(
                 format!("redis key {key}"),

@@ -1,6 +1,10 @@
 //! The sorted-set indexes: by `updated_at` (listing), by participant, by expiry. One server
 //! updates them inside each script; a Cluster keeps them on other slots, so the client updates
-//! them after the session's script, and listing skips and repairs stale entries.
+//! them after the session's script, and listing skips and repairs stale entries. The session's
+//! script is the commit: an index write that fails after it (a node failing over, a key of
+//! another type) is logged and never turns a committed call into an error, so a caller's retry
+//! cannot store the same message twice. The next write of that session brings its entries up to
+//! date again.
 
 use multichat_core::{
     ListCursor, Page, Result, Session, SessionId, SessionQuery, Timestamp, listing_order, page_of,
@@ -74,14 +78,18 @@ impl RedisStore {
             return Ok(());
         }
         let field = |n: usize| reply.get(at + n).map(crate::open::text).unwrap_or_default();
-        self.reindex(id, (&field(0), &field(1)), &field(2), old_parts)
-            .await
+        let done = self
+            .reindex(id, (&field(0), &field(1)), &field(2), old_parts)
+            .await;
+        lagging(id, done);
+        Ok(())
     }
 
-    /// Cluster mode: removes a deleted session from every index it was in.
-    pub(crate) async fn unindex(&self, id: &SessionId, parts: &str) -> Result<()> {
+    /// Cluster mode: removes a deleted session from every index it was in (an entry left
+    /// behind is skipped and removed by listing and purging).
+    pub(crate) async fn unindex(&self, id: &SessionId, parts: &str) {
         if !self.conn.is_cluster() {
-            return Ok(());
+            return;
         }
         let parts: Vec<String> = serde_json::from_str(parts).unwrap_or_default();
         for key in parts
@@ -89,9 +97,8 @@ impl RedisStore {
             .map(|p| self.keys.participant(p))
             .chain([self.keys.updated(), self.keys.expiry()])
         {
-            self.zrem(&key, id).await?;
+            lagging(id, self.zrem(&key, id).await);
         }
-        Ok(())
     }
 
     pub(crate) async fn zrem(&self, key: &str, id: &SessionId) -> Result<()> {
@@ -211,5 +218,12 @@ impl RedisStore {
             return Ok(None);
         }
         codec::session(&hash, &key).map(Some)
+    }
+}
+
+/// Logs an index write that failed after its session's write committed.
+fn lagging(id: &SessionId, done: Result<()>) {
+    if let Err(e) = done {
+        tracing::warn!(session = %id, error = %e, "index update after a committed write failed; the next write of this session retries it");
     }
 }

@@ -72,7 +72,7 @@ impl SessionStore for RedisStore {
             .await?;
         let status = text(&reply[0]);
         if status != "absent" {
-            self.unindex(id, &text(&reply[1])).await?;
+            self.unindex(id, &text(&reply[1])).await;
         }
         Ok(status == "live")
     }
@@ -100,7 +100,7 @@ impl SessionStore for RedisStore {
             match text(&reply[0]).as_str() {
                 "kept" => continue,
                 "absent" => self.unindex_dropped(&id).await?,
-                _ => self.unindex(&id, &text(&reply[1])).await?,
+                _ => self.unindex(&id, &text(&reply[1])).await,
             }
             purged += 1;
         }

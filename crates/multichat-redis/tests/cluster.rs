@@ -43,3 +43,59 @@ multichat_testkit::conformance_tests!(make);
 fn redis_cluster_store_matches_the_model() {
     multichat_testkit::model::check_against_model(make, 16);
 }
+
+/// An index key of another type makes the client-side index writes fail after the session's
+/// script committed: the call still reports what it committed, so a retry never duplicates.
+#[tokio::test]
+async fn a_failing_index_write_never_fails_a_committed_call() {
+    use multichat_core::{
+        MessageQuery, MessageStore as _, NewMessage, NewSession, SessionId, SessionStore as _,
+    };
+    let Some(cluster) = cluster() else {
+        return;
+    };
+    let client = redis::cluster::ClusterClient::new(cluster.urls()).expect("cluster client");
+    let mut raw = client.get_async_connection().await.expect("raw connection");
+    for key in ["cf:idx:updated", "cf:idx:p:ana", "cf:idx:expiry"] {
+        let () = redis::cmd("SET")
+            .arg(key)
+            .arg("foreign")
+            .query_async(&mut raw)
+            .await
+            .expect("set");
+    }
+    let url = format!(
+        "redis+cluster://{}",
+        cluster.urls()[0]
+            .trim_start_matches("redis://")
+            .trim_end_matches('/')
+    );
+    let store = RedisStore::connect(&url, RedisConfig::default().prefix("cf"))
+        .await
+        .expect("connect");
+    let id = SessionId::new("s").expect("id");
+    let new = NewSession::new(id.clone())
+        .participant("ana")
+        .expiry(multichat_core::Expiry::idle(
+            std::time::Duration::from_secs(3600),
+        ));
+    store
+        .create_session(new)
+        .await
+        .expect("create is committed and says so");
+    let seqs = store
+        .append(&id, vec![NewMessage::user("once")], None)
+        .await
+        .expect("append is committed and says so");
+    assert_eq!(seqs, [1]);
+    let read = store.read(&id, MessageQuery::last(5)).await.expect("read");
+    assert_eq!(read.len(), 1, "stored exactly once");
+    assert_eq!(store.pop(&id).await.expect("pop").map(|m| m.seq), Some(1));
+    assert!(
+        store
+            .delete_session(&id)
+            .await
+            .expect("delete is committed and says so")
+    );
+    assert!(store.get_session(&id).await.expect("get").is_none());
+}

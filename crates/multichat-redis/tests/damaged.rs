@@ -142,3 +142,68 @@ async fn a_foreign_index_key_never_fails_a_committed_write() {
     assert_eq!(store.pop(&id).await.expect("pop").map(|m| m.seq), Some(1));
     assert!(store.delete_session(&id).await.expect("delete"));
 }
+
+/// Counters another program overwrote with text: every write answers `Corrupt` naming the
+/// session's key and changes nothing (no raw Lua error); delete still removes the session.
+#[tokio::test]
+async fn garbage_counters_are_corrupt_and_deletable() {
+    let Some((_server, store, mut raw)) = start().await else {
+        return;
+    };
+    for field in ["last_seq", "message_count", "version", "updated_at"] {
+        let id = SessionId::new(format!("g-{field}")).expect("id");
+        store
+            .create_session(NewSession::new(id.clone()))
+            .await
+            .expect("create");
+        store
+            .append(&id, vec![NewMessage::user("kept")], None)
+            .await
+            .expect("append");
+        let key = format!("mc:{{g-{field}}}:s");
+        let () = redis::cmd("HSET")
+            .arg(&key)
+            .arg(field)
+            .arg("twelve")
+            .query_async(&mut raw)
+            .await
+            .expect("garbage");
+        let appended = store
+            .append(&id, vec![NewMessage::user("next")], None)
+            .await;
+        let popped = store.pop(&id).await.map(|m| m.map(|m| m.seq));
+        let cleared = store.clear(&id).await;
+        for (what, outcome) in [
+            ("append", appended.map(|_| ())),
+            ("pop", popped.map(|_| ())),
+            ("clear", cleared.map(|_| ())),
+        ] {
+            match outcome {
+                Err(Error::Corrupt { location, .. }) => {
+                    assert!(location.contains(&key), "{what} on {field}: {location}")
+                }
+                other => panic!("{what} on {field}: expected Corrupt, got {other:?}"),
+            }
+        }
+        let stored: String = redis::cmd("HGET")
+            .arg(&key)
+            .arg(field)
+            .query_async(&mut raw)
+            .await
+            .expect("hget");
+        assert_eq!(stored, "twelve", "{field}: nothing written");
+        let entries: usize = redis::cmd("XLEN")
+            .arg(format!("mc:{{g-{field}}}:m"))
+            .query_async(&mut raw)
+            .await
+            .expect("xlen");
+        assert_eq!(entries, 1, "{field}: the message is still there");
+        store.delete_session(&id).await.expect("delete works");
+        let exists: bool = redis::cmd("EXISTS")
+            .arg(&key)
+            .query_async(&mut raw)
+            .await
+            .expect("exists");
+        assert!(!exists, "{field}: deleted");
+    }
+}

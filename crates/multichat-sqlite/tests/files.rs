@@ -162,3 +162,56 @@ async fn restores_write_sessions_and_messages_exactly() {
         .expect("open");
     multichat_testkit::restore::check(&store, &clock).await;
 }
+
+/// A message row past the session's counters (another program, a partial restore): an append
+/// is `Corrupt` naming the seq and writes nothing; `clear` removes it without a panic and leaves
+/// a session that takes appends again; `delete_session` works too.
+#[tokio::test]
+async fn a_foreign_row_past_the_counters_is_corrupt_and_recoverable() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("chats.db");
+    let store = open(&path).await.expect("open");
+    let id = SessionId::new("s").expect("id");
+    store
+        .create_session(NewSession::new(id.clone()))
+        .await
+        .expect("create");
+    store
+        .append(&id, vec![NewMessage::user("one")], None)
+        .await
+        .expect("append");
+    raw(
+        &path,
+        "INSERT INTO messages VALUES ('s', 2, 'user', NULL, 'foreign', '{}', 0)",
+    );
+    let before = store.get_session(&id).await.expect("get");
+    match store.append(&id, vec![NewMessage::user("two")], None).await {
+        Err(Error::Corrupt { location, .. }) => assert!(location.contains("seq 2"), "{location}"),
+        other => panic!("expected Corrupt, got {other:?}"),
+    }
+    assert_eq!(
+        store.get_session(&id).await.expect("get"),
+        before,
+        "nothing written"
+    );
+    assert_eq!(store.clear(&id).await.expect("clear works"), 2);
+    let seqs = store
+        .append(&id, vec![NewMessage::user("after")], None)
+        .await
+        .expect("the session takes appends again");
+    assert!(seqs[0] > 2, "seqs never reused: {seqs:?}");
+    let read = store.read(&id, MessageQuery::last(10)).await.expect("read");
+    assert_eq!(
+        read.iter().map(|m| m.content.as_str()).collect::<Vec<_>>(),
+        ["after"]
+    );
+    raw(
+        &path,
+        &format!(
+            "INSERT INTO messages VALUES ('s', {}, 'user', NULL, 'x', '{{}}', 0)",
+            seqs[0] + 5
+        ),
+    );
+    assert!(store.delete_session(&id).await.expect("delete works"));
+    assert!(store.get_session(&id).await.expect("get").is_none());
+}

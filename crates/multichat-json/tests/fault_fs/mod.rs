@@ -6,23 +6,33 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use multichat_json::{FileSystem, StdFs};
 
-/// Fails the `fail_at`-th mutating operation (1-based); with `short`, a write or append first
-/// writes half of its data.
+/// How the chosen operation fails.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fault {
+    /// It returns an I/O error.
+    Error,
+    /// A write or append first writes half of its data, then returns an I/O error.
+    Short,
+    /// It panics (a bug inside the store's blocking task).
+    Panic,
+}
+
+/// Fails the `fail_at`-th mutating operation (1-based) as `fault` says.
 #[derive(Debug)]
 pub struct FaultFs {
     /// Mutating operations seen so far.
     pub count: AtomicUsize,
     fail_at: usize,
-    short: bool,
+    fault: Fault,
 }
 
 impl FaultFs {
     /// Fails operation `fail_at` (1-based); `usize::MAX` never fails.
-    pub fn new(fail_at: usize, short: bool) -> Self {
+    pub fn new(fail_at: usize, fault: Fault) -> Self {
         Self {
             count: AtomicUsize::new(0),
             fail_at,
-            short,
+            fault,
         }
     }
 
@@ -31,7 +41,10 @@ impl FaultFs {
         if self.count.fetch_add(1, Ordering::SeqCst) + 1 != self.fail_at {
             return Ok(());
         }
-        if let (true, Some((data, append))) = (self.short, data) {
+        if self.fault == Fault::Panic {
+            panic!("injected panic");
+        }
+        if let (Fault::Short, Some((data, append))) = (self.fault, data) {
             let half = &data[..data.len() / 2];
             let _ = if append {
                 StdFs.append(path, half)

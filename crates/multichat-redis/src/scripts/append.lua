@@ -43,6 +43,11 @@ local function append(s, m, a)
   if h.err then return h end
   if not h[1] or (h[2] ~= '' and now >= tonumber(h[2])) then return {'not_found'} end
   local last = tonumber(h[6])
+  -- Counters that are not numbers (written by another program): 'corrupt' naming the field,
+  -- nothing written. The full check is in common.lua; these are the fields this path adds to.
+  if not last or not tonumber(h[7]) or not tonumber(h[1]) or not tonumber(h[3]) then
+    return {err = 'MCCORRUPT a counter of this session is not a number'}
+  end
   if ARGV[a + 1] ~= '' and tonumber(ARGV[a + 1]) ~= last then return {'conflict', h[6]} end
   local n = tonumber(ARGV[a + 3])
   for i = 1, n do

@@ -11,18 +11,43 @@ local cluster = ARGV[3] == '1'
 local format = string.format
 local function fmt(x) return format('%d', x) end
 
+-- The fields holding a count or a time (optional ones may be empty), by their HMGET position.
+local numbers = {{1, 'version'}, {3, 'updated_at'}, {8, 'last_seq'}, {9, 'message_count'}}
+local optional = {{2, 'expires_at'}, {4, 'ttl'}, {5, 'deadline'}}
+
+-- Raises a MCCORRUPT error (nothing written yet) naming the first field of `h` that is not a
+-- decimal integer every backend can hold (at most 16 digits: below 2^53).
+local function check(h)
+  for _, f in ipairs(numbers) do
+    local v = h[f[1]]
+    if not v or #v > 16 or not string.find(v, '^%d+$') then
+      error({err = 'MCCORRUPT field ' .. f[2] .. ' is not a counter: ' .. tostring(v)})
+    end
+  end
+  for _, f in ipairs(optional) do
+    local v = h[f[1]]
+    if v and v ~= '' and (#v > 16 or not string.find(v, '^%d+$')) then
+      error({err = 'MCCORRUPT field ' .. f[2] .. ' is not a time: ' .. v})
+    end
+  end
+end
+
 -- The session's fields by name, or nil. HMGET fails with WRONGTYPE on a foreign key, so a key
--- this store did not write is never overwritten.
-local function load()
+-- this store did not write is never overwritten; counters that are not numbers are MCCORRUPT
+-- unless `any` (delete removes whatever is there).
+local function load(any)
   local h = redis.call('HMGET', s, 'version', 'expires_at', 'updated_at', 'ttl', 'deadline', 'id',
     'participants', 'last_seq', 'message_count')
   if not h[1] then return nil end
+  if not any then check(h) end
   return {version = h[1], expires_at = h[2], updated_at = h[3], ttl = h[4], deadline = h[5],
     id = h[6], participants = h[7], last_seq = h[8], message_count = h[9]}
 end
 
 local function live(cur)
-  return cur ~= nil and (cur.expires_at == '' or now < tonumber(cur.expires_at))
+  if cur == nil or cur.expires_at == '' then return cur ~= nil end
+  local at = tonumber(cur.expires_at)
+  return at ~= nil and now < at
 end
 
 -- pcall here and in unindex: the session is written by then, so an index key of the wrong type
@@ -45,7 +70,9 @@ local function unindex(id, parts)
   if cluster then return end
   redis.pcall('ZREM', ix .. 'updated', id)
   redis.pcall('ZREM', ix .. 'expiry', id)
-  for _, p in ipairs(cjson.decode(parts)) do redis.pcall('ZREM', ix .. 'p:' .. p, id) end
+  local decoded, list = pcall(cjson.decode, parts)
+  if not decoded or type(list) ~= 'table' then return end
+  for _, p in ipairs(list) do redis.pcall('ZREM', ix .. 'p:' .. p, id) end
 end
 
 -- Sets the expiry of both keys, always together.
