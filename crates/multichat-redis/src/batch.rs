@@ -100,3 +100,51 @@ fn lost() -> RedisError {
     )
     .into()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A panic in a task holding the queue (poisoning its lock, taking its jobs): the calls it
+    /// took get an error, and later calls, alone or queued, still go out.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_panic_holding_the_queue_fails_only_the_calls_it_held() {
+        let Some(server) = multichat_testkit::RedisServer::start() else {
+            return;
+        };
+        let client = redis::Client::open(server.url()).expect("client");
+        let conn = ConnectionManager::new(client).await.expect("connect");
+        let batcher = Arc::new(Batcher::new(conn, "t:idx:"));
+        let (reply, answer) = oneshot::channel();
+        batcher.queue.lock().expect("lock").push(Job {
+            call: Call::Cmd(redis::cmd("PING")),
+            reply,
+        });
+        let dying = Arc::clone(&batcher);
+        let died = std::thread::spawn(move || {
+            let mut queue = dying.queue.lock().expect("lock");
+            let _taken = std::mem::take(&mut *queue);
+            panic!("injected");
+        })
+        .join();
+        assert!(died.is_err() && batcher.queue.is_poisoned());
+        assert!(
+            answer.await.is_err(),
+            "the held call gets no reply, so an error"
+        );
+        // A call counted as under way: every call below goes through the (poisoned) queue.
+        let _under_way = Active::enter(&batcher.active);
+        let calls = (0..8).map(|n| {
+            let batcher = Arc::clone(&batcher);
+            tokio::spawn(async move {
+                batcher
+                    .run(Call::Cmd(redis::cmd("ECHO").arg(n).clone()))
+                    .await
+            })
+        });
+        for (n, call) in calls.enumerate() {
+            let value = call.await.expect("task").expect("the batcher still works");
+            assert_eq!(value, Value::BulkString(n.to_string().into_bytes()));
+        }
+    }
+}

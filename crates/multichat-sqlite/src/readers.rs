@@ -8,7 +8,7 @@ use rusqlite::Connection;
 use tokio::sync::Semaphore;
 
 use crate::error::{BACKEND, db};
-use crate::worker::exec;
+use crate::worker::{exec, guarded};
 
 /// Read connections and one permit per connection.
 #[derive(Debug)]
@@ -40,11 +40,9 @@ impl Readers {
             .map_err(|e| backend(e.to_string()))?;
         let idle = Arc::clone(&self.idle);
         let task = tokio::task::spawn_blocking(move || {
-            let conn = idle
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .pop()
-                .expect("one connection per permit");
+            let Some(conn) = idle.lock().unwrap_or_else(|p| p.into_inner()).pop() else {
+                return Err(backend("no idle read connection under a permit".into()));
+            };
             let result = read_transaction(&conn, op);
             idle.lock().unwrap_or_else(|p| p.into_inner()).push(conn);
             drop(permit);
@@ -54,9 +52,11 @@ impl Readers {
     }
 }
 
+/// Runs `op` in a read transaction. A panic inside `op` (a bug) is this read's error: the
+/// transaction is rolled back and the connection stays in the pool.
 fn read_transaction<T>(conn: &Connection, op: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
     exec(conn, "BEGIN").map_err(db)?;
-    let result = op(conn);
+    let result = guarded(conn, op);
     exec(conn, if result.is_ok() { "COMMIT" } else { "ROLLBACK" }).map_err(db)?;
     result
 }
@@ -65,5 +65,39 @@ fn backend(message: String) -> Error {
     Error::Backend {
         backend: BACKEND,
         source: message.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// More panicking reads than connections: each fails alone, and the pool still reads.
+    #[tokio::test]
+    async fn a_panicking_read_fails_alone_and_keeps_its_connection() {
+        let conns = (0..2)
+            .map(|_| Connection::open_in_memory().expect("open"))
+            .collect();
+        let readers = Readers::new(conns);
+        for _ in 0..5 {
+            let failed = readers
+                .call(|_: &Connection| -> Result<()> { panic!("injected") })
+                .await
+                .expect_err("the panic is an error");
+            assert!(format!("{failed:?}").contains("injected"), "{failed:?}");
+        }
+        let one = readers
+            .call(|conn: &Connection| {
+                conn.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))
+                    .map_err(db)
+            })
+            .await
+            .expect("the pool still reads");
+        assert_eq!(one, 1);
+        assert_eq!(
+            readers.idle.lock().expect("lock").len(),
+            2,
+            "no connection lost"
+        );
     }
 }

@@ -153,7 +153,10 @@ fn in_savepoint<T>(conn: &Connection, op: impl FnOnce(&Connection) -> Result<T>)
 
 /// Runs `op`, turning a panic into an error of that operation alone: the writer thread, and so
 /// the store, keeps working (the operation's savepoint or transaction is rolled back).
-fn guarded<T>(conn: &Connection, op: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+pub(crate) fn guarded<T>(
+    conn: &Connection,
+    op: impl FnOnce(&Connection) -> Result<T>,
+) -> Result<T> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| op(conn))).unwrap_or_else(|panic| {
         let what = panic
             .downcast_ref::<&str>()
