@@ -3,7 +3,7 @@
 use std::io::{BufWriter, Write};
 use std::path::Path;
 
-use multichat_core::{ChatStore, Error, Message, Result, Session, SessionId};
+use multichat_core::{ChatStore, Context, Error, Message, Result, Session, SessionId};
 use serde::{Deserialize, Serialize};
 
 use crate::output::progress;
@@ -74,7 +74,10 @@ fn private_file(path: &Path) -> std::io::Result<std::fs::File> {
 }
 
 fn write_line(out: &mut impl Write, line: &Line) -> Result<()> {
-    serde_json::to_writer(&mut *out, line).map_err(|e| Error::invalid("export", e.to_string()))?;
+    serde_json::to_writer(&mut *out, line).map_err(|e| Error::Backend {
+        backend: "file",
+        source: Context::new("writing the export", e).into(),
+    })?;
     out.write_all(b"\n").map_err(|e| io(Path::new("output"), e))
 }
 
@@ -82,6 +85,6 @@ fn write_line(out: &mut impl Write, line: &Line) -> Result<()> {
 pub fn io(path: &Path, e: std::io::Error) -> Error {
     Error::Backend {
         backend: "file",
-        source: format!("{}: {e}", path.display()).into(),
+        source: Context::new(path.display().to_string(), e).into(),
     }
 }

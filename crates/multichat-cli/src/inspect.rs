@@ -100,7 +100,7 @@ async fn messages(store: Arc<dyn ChatStore>, cmd: MessagesCmd, as_json: bool) ->
             role,
             sender,
             text,
-        } => append(store, SessionId::new(id)?, (role, sender), text).await,
+        } => append(store, SessionId::new(id)?, Role::from(role), sender, text).await,
         MessagesCmd::Pop { id } => {
             print_messages(store.pop(&SessionId::new(id)?).await?.as_slice(), as_json);
             Ok(())
@@ -123,10 +123,11 @@ async fn tail(store: &dyn ChatStore, id: &str, n: usize, all: bool, as_json: boo
 async fn append(
     store: Arc<dyn ChatStore>,
     id: SessionId,
-    (role, sender): (String, Option<String>),
+    role: Role,
+    sender: Option<String>,
     text: Option<String>,
 ) -> Result<()> {
-    let mut message = NewMessage::new(Role::from(role), text_or_stdin(text)?);
+    let mut message = NewMessage::new(role, text_or_stdin(text)?);
     message.sender = sender;
     println!("{}", SessionHandle::new(store, id).add(message).await?);
     Ok(())

@@ -121,17 +121,81 @@ impl Error {
         matches!(self, Self::Unavailable { .. })
     }
 
-    /// A short stable name of the variant, for logs, metrics and test comparisons.
-    pub fn kind(&self) -> &'static str {
+    /// Which kind of failure this is, for decisions, logs and metrics.
+    ///
+    /// ```
+    /// use multichat_core::{Error, ErrorKind};
+    ///
+    /// let err = Error::invalid("title", "too long");
+    /// assert_eq!(err.kind(), ErrorKind::InvalidInput);
+    /// assert_eq!(err.kind().to_string(), "invalid_input");
+    /// ```
+    pub fn kind(&self) -> ErrorKind {
         match self {
-            Self::NotFound { .. } => "not_found",
-            Self::AlreadyExists { .. } => "already_exists",
-            Self::Conflict { .. } => "conflict",
-            Self::InvalidInput { .. } => "invalid_input",
-            Self::Unavailable { .. } => "unavailable",
-            Self::Corrupt { .. } => "corrupt",
-            Self::Incompatible { .. } => "incompatible",
-            Self::Backend { .. } => "backend",
+            Self::NotFound { .. } => ErrorKind::NotFound,
+            Self::AlreadyExists { .. } => ErrorKind::AlreadyExists,
+            Self::Conflict { .. } => ErrorKind::Conflict,
+            Self::InvalidInput { .. } => ErrorKind::InvalidInput,
+            Self::Unavailable { .. } => ErrorKind::Unavailable,
+            Self::Corrupt { .. } => ErrorKind::Corrupt,
+            Self::Incompatible { .. } => ErrorKind::Incompatible,
+            Self::Backend { .. } => ErrorKind::Backend,
         }
+    }
+}
+
+/// The kind of an [`Error`], without its details: what [`Error::kind`] returns.
+///
+/// Its `Display` is a short stable snake_case name (`not_found`, `invalid_input`, …), fit for
+/// logs and metric labels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// [`Error::NotFound`].
+    NotFound,
+    /// [`Error::AlreadyExists`].
+    AlreadyExists,
+    /// [`Error::Conflict`].
+    Conflict,
+    /// [`Error::InvalidInput`].
+    InvalidInput,
+    /// [`Error::Unavailable`].
+    Unavailable,
+    /// [`Error::Corrupt`].
+    Corrupt,
+    /// [`Error::Incompatible`].
+    Incompatible,
+    /// [`Error::Backend`].
+    Backend,
+}
+
+impl ErrorKind {
+    /// The kind's stable snake_case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::NotFound => "not_found",
+            Self::AlreadyExists => "already_exists",
+            Self::Conflict => "conflict",
+            Self::InvalidInput => "invalid_input",
+            Self::Unavailable => "unavailable",
+            Self::Corrupt => "corrupt",
+            Self::Incompatible => "incompatible",
+            Self::Backend => "backend",
+        }
+    }
+
+    /// True for the kinds that are an answer about the data or the input (not found, exists,
+    /// conflict, invalid input): the store worked, so retrying elsewhere gives the same answer.
+    pub fn is_answer(self) -> bool {
+        matches!(
+            self,
+            Self::NotFound | Self::AlreadyExists | Self::Conflict | Self::InvalidInput
+        )
+    }
+}
+
+impl std::fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }

@@ -28,6 +28,7 @@
 #![deny(missing_docs)]
 
 mod bounds;
+mod context;
 mod cursor;
 mod error;
 mod handle;
@@ -50,8 +51,9 @@ mod validate;
 mod validate_batch;
 
 pub use bounds::{MAX_COUNTER, MAX_IDLE_MS, MAX_METADATA_DEPTH, MAX_TIME_MS};
+pub use context::Context;
 pub use cursor::{ListCursor, list_page, listing_order, page_of, top_page};
-pub use error::{BoxError, ConflictKind, Error, Result};
+pub use error::{BoxError, ConflictKind, Error, ErrorKind, Result};
 pub use handle::SessionHandle;
 pub use id::{MAX_ID_BYTES, SessionId};
 pub use limits::Limits;

@@ -22,9 +22,11 @@ pub struct HybridConfig {
     pub fast_timeout: Duration,
     /// Consecutive fast-store failures that start a bypass (3 by default).
     pub failure_threshold: u32,
-    /// How long the fast store is bypassed after that (5 s by default), then retried.
+    /// How long the fast store is bypassed after that (5 s by default), then retried. Measured
+    /// on [`HybridConfig::clock`].
     pub backoff: Duration,
-    /// The clock the durable store uses (expiry of cached records is checked against it).
+    /// The clock the durable store uses: expiry of cached records is checked against it, and
+    /// the back-off is measured on it.
     pub clock: Arc<dyn Clock>,
 }
 

@@ -1,11 +1,9 @@
 //! The fast store's health: counters, and the bypass after repeated failures.
 
+use multichat_core::{Clock, Result, Timestamp};
 use std::future::Future;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
-use std::time::Instant;
-
-use multichat_core::Result;
 
 use crate::config::HybridConfig;
 
@@ -30,7 +28,7 @@ pub struct Health {
     misses: AtomicU64,
     errors: AtomicU64,
     consecutive: AtomicU32,
-    bypass_until: Mutex<Option<Instant>>,
+    bypass_until: Mutex<Option<Timestamp>>,
 }
 
 impl Health {
@@ -42,11 +40,11 @@ impl Health {
         what: &str,
         call: impl Future<Output = Result<T>>,
     ) -> Option<Result<T>> {
-        if self.bypassed() {
+        if self.bypassed(config.clock.as_ref()) {
             return None;
         }
         match tokio::time::timeout(config.fast_timeout, call).await {
-            Ok(Err(e)) if !is_answer(&e) => self.failed(config, what, &e.to_string()),
+            Ok(Err(e)) if !e.kind().is_answer() => self.failed(config, what, &e.to_string()),
             Ok(answer) => {
                 self.consecutive.store(0, Ordering::Relaxed);
                 Some(answer)
@@ -65,18 +63,19 @@ impl Health {
             "fast store failed; using the durable store"
         );
         if failures >= config.failure_threshold {
-            *self.lock() = Some(Instant::now() + config.backoff);
+            *self.lock() = Some(config.clock.now().plus(config.backoff));
             self.consecutive.store(0, Ordering::Relaxed);
             tracing::warn!(backoff = ?config.backoff, "fast store bypassed");
         }
         None
     }
 
-    /// Whether the fast store is in its back-off period.
-    pub fn bypassed(&self) -> bool {
+    /// Whether the fast store is in its back-off period, measured on `clock` (the configured
+    /// one, so tests end a back-off by advancing a manual clock).
+    pub fn bypassed(&self, clock: &dyn Clock) -> bool {
         let mut until = self.lock();
         match *until {
-            Some(t) if Instant::now() < t => true,
+            Some(t) if clock.now() < t => true,
             Some(_) => {
                 *until = None;
                 false
@@ -91,25 +90,17 @@ impl Health {
         counter.fetch_add(1, Ordering::Relaxed);
     }
 
-    /// The counters now.
-    pub fn stats(&self) -> HybridStats {
+    /// The counters now (the bypass as seen on `clock`).
+    pub fn stats(&self, clock: &dyn Clock) -> HybridStats {
         HybridStats {
             hits: self.hits.load(Ordering::Relaxed),
             misses: self.misses.load(Ordering::Relaxed),
             fast_errors: self.errors.load(Ordering::Relaxed),
-            bypassed: self.bypassed(),
+            bypassed: self.bypassed(clock),
         }
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Option<Instant>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Option<Timestamp>> {
         self.bypass_until.lock().unwrap_or_else(|p| p.into_inner())
     }
-}
-
-/// Errors that are answers about the data (absent, taken, changed, too big), not failures.
-fn is_answer(e: &multichat_core::Error) -> bool {
-    matches!(
-        e.kind(),
-        "not_found" | "already_exists" | "conflict" | "invalid_input"
-    )
 }

@@ -67,7 +67,7 @@ impl<F: ChatStore, D: ChatStore> HybridStore<F, D> {
 
     /// Hits, misses, fast-store errors and whether the fast store is bypassed now.
     pub fn stats(&self) -> HybridStats {
-        self.health.stats()
+        self.health.stats(self.config.clock.as_ref())
     }
 
     /// The durable store.

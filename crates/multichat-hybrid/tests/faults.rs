@@ -6,8 +6,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use multichat_core::{
-    ChatStore, MemoryStore, MessageQuery, MessageStore, NewMessage, NewSession, SessionId,
-    SessionPatch, SessionStore,
+    ChatStore, ManualClock, MemoryConfig, MemoryStore, MessageQuery, MessageStore, NewMessage,
+    NewSession, SessionId, SessionPatch, SessionStore,
 };
 use multichat_hybrid::{HybridConfig, HybridStore};
 use multichat_testkit::{FaultyStore, Mode};
@@ -91,8 +91,11 @@ async fn a_failing_hanging_or_emptied_fast_store_never_fails_a_call() {
 
 #[tokio::test]
 async fn repeated_failures_bypass_the_fast_store_until_the_backoff_ends() {
+    let clock = ManualClock::new();
     let fast = Arc::new(FaultyStore::new());
-    let hybrid = HybridStore::new(Arc::clone(&fast), MemoryStore::new(), config());
+    let durable = MemoryStore::with_config(MemoryConfig::default().clock(Arc::new(clock.clone())));
+    let config = config().clock(Arc::new(clock.clone()));
+    let hybrid = HybridStore::new(Arc::clone(&fast), durable, config);
     hybrid
         .create_session(NewSession::new(id(0)))
         .await
@@ -116,7 +119,9 @@ async fn repeated_failures_bypass_the_fast_store_until_the_backoff_ends() {
         "a bypassed fast store is not called"
     );
     fast.set_mode(Mode::Normal);
-    tokio::time::sleep(Duration::from_millis(150)).await;
+    clock.advance(Duration::from_millis(99));
+    assert!(hybrid.stats().bypassed, "the back-off lasts its 100 ms");
+    clock.advance(Duration::from_millis(1));
     assert!(!hybrid.stats().bypassed, "the back-off has ended");
     hybrid.get_session(&id(0)).await.expect("miss, fill");
     hybrid.get_session(&id(0)).await.expect("hit");

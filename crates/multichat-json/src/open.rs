@@ -80,7 +80,7 @@ impl JsonStore {
                     Ok(value)
                 }
                 Err(e) => {
-                    if e.kind() == "backend" {
+                    if e.kind() == multichat_core::ErrorKind::Backend {
                         inner.reload(&id);
                     }
                     Err(e)

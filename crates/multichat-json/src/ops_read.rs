@@ -79,65 +79,73 @@ impl Scan<'_> {
 
     /// Up to `cap` lines chosen by `decide`, last line first. A line is decoded only if needed.
     fn back(&mut self, cap: usize, mut decide: impl FnMut(u64) -> Step) -> Result<Vec<Message>> {
-        let (log, mut found, mut error) = (self.log, Vec::new(), None);
+        let mut gather = Gather::new(self.log, cap);
         tail::backwards(self.file, self.end, |bytes, start| {
-            visit(
-                bytes,
-                (log, start),
-                cap,
-                &mut decide,
-                (&mut found, &mut error),
-            )
+            gather.line(bytes, start, &mut decide)
         })
-        .map_err(io_at(log))?;
-        error.map_or(Ok(found), Err)
+        .map_err(io_at(self.log))?;
+        gather.finish()
     }
 
     /// The first `cap` lines from offset `from`, first line first.
     fn forward(&mut self, from: u64, cap: usize) -> Result<Vec<Message>> {
-        let (log, mut found, mut error) = (self.log, Vec::new(), None);
+        let mut gather = Gather::new(self.log, cap);
         tail::forwards(self.file, from, self.end, |bytes, start| {
-            visit(
-                bytes,
-                (log, start),
-                cap,
-                &mut |_| Step::Take,
-                (&mut found, &mut error),
-            )
+            gather.line(bytes, start, &mut |_| Step::Take)
         })
-        .map_err(io_at(log))?;
-        error.map_or(Ok(found), Err)
+        .map_err(io_at(self.log))?;
+        gather.finish()
     }
 }
 
-/// Handles one line; returns whether to go on.
-fn visit(
-    bytes: &[u8],
-    (log, start): (&Path, u64),
+/// The messages a scan of one log collects: up to `cap`, stopping at the first line that does
+/// not decode.
+struct Gather<'a> {
+    log: &'a Path,
     cap: usize,
-    decide: &mut impl FnMut(u64) -> Step,
-    (found, error): (&mut Vec<Message>, &mut Option<multichat_core::Error>),
-) -> bool {
-    if found.len() >= cap {
-        return false;
+    found: Vec<Message>,
+    error: Option<multichat_core::Error>,
+}
+
+impl<'a> Gather<'a> {
+    fn new(log: &'a Path, cap: usize) -> Self {
+        Self {
+            log,
+            cap,
+            found: Vec::new(),
+            error: None,
+        }
     }
-    let decode = || {
-        decode_line(bytes, || {
-            format!("{} line {}", log.display(), line_number(log, start))
-        })
-    };
-    let step = match peek_seq(bytes) {
-        Some(seq) => decide(seq),
-        None => decode().map_or(Step::Take, |line| decide(line.message.seq)),
-    };
-    match step {
-        Step::Take => match decode() {
-            Ok(line) => found.push(line.message),
-            Err(e) => *error = Some(e),
-        },
-        Step::Skip => {}
+
+    /// Handles the line `bytes` starting at offset `start`; returns whether to go on.
+    fn line(&mut self, bytes: &[u8], start: u64, decide: &mut impl FnMut(u64) -> Step) -> bool {
+        if self.found.len() >= self.cap {
+            return false;
+        }
+        let log = self.log;
+        let decode = || {
+            decode_line(bytes, || {
+                format!("{} line {}", log.display(), line_number(log, start))
+            })
+        };
+        let step = match peek_seq(bytes) {
+            Some(seq) => decide(seq),
+            None => decode().map_or(Step::Take, |line| decide(line.message.seq)),
+        };
+        match step {
+            Step::Take => match decode() {
+                Ok(line) => self.found.push(line.message),
+                Err(e) => self.error = Some(e),
+            },
+            Step::Skip => {}
+        }
+        self.error.is_none() && self.found.len() < self.cap
     }
-    error.is_none() && found.len() < cap
+
+    /// The messages, or the first decoding error.
+    fn finish(self) -> Result<Vec<Message>> {
+        self.error.map_or(Ok(self.found), Err)
+    }
 }
 
 /// The seq of a line from its first bytes (`{"seq":N,` as the store writes it), without decoding

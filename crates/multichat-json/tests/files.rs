@@ -2,6 +2,7 @@
 //! the root, and hostile contents (corrupt lines, newer formats, empty or truncated records,
 //! torn tails).
 
+use multichat_core::ErrorKind;
 use std::path::{Path, PathBuf};
 
 use multichat_core::{
@@ -182,7 +183,7 @@ async fn newer_formats_are_incompatible() {
     std::fs::write(&record, text.replace("\"format\": 1", "\"format\": 2")).expect("write");
     assert_eq!(
         open(dir.path()).await.expect_err("newer record").kind(),
-        "incompatible"
+        ErrorKind::Incompatible
     );
     std::fs::write(&record, text).expect("restore");
     std::fs::write(
@@ -192,7 +193,7 @@ async fn newer_formats_are_incompatible() {
     .expect("w");
     assert_eq!(
         open(dir.path()).await.expect_err("newer store").kind(),
-        "incompatible"
+        ErrorKind::Incompatible
     );
 }
 

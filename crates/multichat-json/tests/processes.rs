@@ -1,6 +1,7 @@
 //! Real processes: a writer killed with SIGKILL at several points loses no acknowledged append
 //! and leaves nothing torn; a second process is refused while one has the store open.
 
+use multichat_core::ErrorKind;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 
@@ -76,7 +77,7 @@ fn a_second_process_is_refused_while_the_store_is_open() {
     let refused = rt
         .block_on(open(dir.path()))
         .expect_err("the child holds the store");
-    assert_eq!(refused.kind(), "unavailable");
+    assert_eq!(refused.kind(), ErrorKind::Unavailable);
     assert!(refused.is_transient());
     let chain = format!(
         "{refused}: {}",

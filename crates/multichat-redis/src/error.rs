@@ -1,6 +1,6 @@
 //! Mapping Redis errors to `multichat_core::Error`.
 
-use multichat_core::Error;
+use multichat_core::{Context, Error};
 use redis::{ErrorKind, RedisError};
 
 pub(crate) const BACKEND: &str = "redis";
@@ -34,7 +34,7 @@ pub(crate) fn redis(key: &str) -> impl FnOnce(RedisError) -> Error + '_ {
         {
             return Error::Backend {
                 backend: BACKEND,
-                source: format!("authentication failed: {text}").into(),
+                source: Context::new("authentication failed", e).into(),
             };
         }
         Error::Backend {

@@ -3,7 +3,7 @@
 //! error to anyone: a session then vanishes. It is read once at connect, warned about through
 //! `tracing`, and offered by [`RedisStore::eviction_policy`] (the CLI prints it).
 
-use crate::open::RedisStore;
+use crate::store::RedisStore;
 
 /// The server's `maxmemory-policy`, or `None` where `CONFIG GET` is not allowed.
 pub(crate) async fn read(store: &RedisStore) -> Option<String> {

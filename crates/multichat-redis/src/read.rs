@@ -30,6 +30,14 @@ enum Form {
     Nothing,
 }
 
+/// What a query asks the stream for: the form, the seq it is relative to, and at most how many.
+#[derive(Debug, Clone, Copy)]
+struct Range {
+    form: Form,
+    seq: u64,
+    limit: usize,
+}
+
 /// The session fields a read needs: `version` (present iff the session exists), `expires_at`,
 /// `message_count`, `last_seq`.
 type Head = Vec<Option<String>>;
@@ -42,29 +50,31 @@ impl RedisStore {
         query: MessageQuery,
     ) -> Result<Vec<Message>> {
         self.config.limits.check_read(&query)?;
-        let (form, seq, limit) = read_args(query);
-        let keys = (self.keys.session(id), self.keys.messages(id));
-        let mut reply = self.read_once(&keys, (form, seq, limit), false).await?;
+        let range = range_of(query);
+        let (key, stream) = (self.keys.session(id), self.keys.messages(id));
+        let mut reply = self.read_once(&key, &stream, range, false).await?;
         if matches!(&reply.1, Value::Array(items) if items.is_empty())
-            && might_hold(&reply.0, form, seq)
+            && might_hold(&reply.0, range)
         {
-            reply = self.read_once(&keys, (form, seq, limit), true).await?;
+            reply = self.read_once(&key, &stream, range, true).await?;
         }
         let (head, entries) = reply;
         if !live(&head, self.now()) {
             return Err(Error::not_found(id));
         }
-        decode(form, &entries, &keys.1)
+        decode(range.form, &entries, &stream)
     }
 
     /// One round trip on the session hash `key` and its stream: the head of the session and the
     /// range (atomic with `MULTI`/`EXEC` when `atomic`).
     async fn read_once(
         &self,
-        (key, stream): &(String, String),
-        (form, seq, limit): (Form, u64, usize),
+        key: &str,
+        stream: &str,
+        range: Range,
         atomic: bool,
     ) -> Result<(Head, Value)> {
+        let Range { form, seq, limit } = range;
         let mut pipe = redis::pipe();
         if atomic {
             pipe.atomic();
@@ -89,7 +99,8 @@ const HEAD_FIELDS: [&str; 4] = ["version", "expires_at", "message_count", "last_
 
 /// Whether an empty range contradicts `head`: the session held messages the query should have
 /// found (for `After`, only if messages were appended after `seq`).
-fn might_hold(head: &Head, form: Form, seq: u64) -> bool {
+fn might_hold(head: &Head, range: Range) -> bool {
+    let Range { form, seq, .. } = range;
     let number = |i: usize| -> u64 {
         let field = head.get(i).cloned().flatten();
         field.and_then(|v| v.parse().ok()).unwrap_or_default()
@@ -98,18 +109,21 @@ fn might_hold(head: &Head, form: Form, seq: u64) -> bool {
     count > 0 && form != Form::Nothing && (form != Form::After || last_seq > seq)
 }
 
-/// The form, seq and limit for `query`.
-fn read_args(query: MessageQuery) -> (Form, u64, usize) {
+/// The range of the stream `query` selects.
+fn range_of(query: MessageQuery) -> Range {
     let (form, seq, limit) = match query {
         MessageQuery::Last { n } => (Form::Last, 0, n),
         MessageQuery::After { seq, limit } if seq < u64::MAX => (Form::After, seq, limit),
         MessageQuery::Before { seq, limit } if seq > 1 => (Form::Before, seq, limit),
         _ => (Form::Nothing, 0, 0),
     };
-    if limit == 0 {
-        (Form::Nothing, 0, 0)
-    } else {
-        (form, seq, limit)
+    match limit {
+        0 => Range {
+            form: Form::Nothing,
+            seq: 0,
+            limit: 0,
+        },
+        _ => Range { form, seq, limit },
     }
 }
 

@@ -1,118 +1,179 @@
-//! `SessionStore` for `RedisStore`.
+//! `RedisStore`: connecting, and running scripts and commands with timeouts and error mapping.
 
-use async_trait::async_trait;
-use multichat_core::{
-    Error, NewSession, Page, Result, Session, SessionId, SessionPatch, SessionQuery, SessionStore,
-};
+use std::sync::Arc;
 
-use crate::codec::session_fields;
-use crate::error::{BACKEND, unexpected};
-use crate::open::text;
-use crate::{RedisStore, scripts};
+use multichat_core::{Result, SessionId, Timestamp};
+use redis::aio::ConnectionLike;
+use redis::{Cmd, ErrorKind, FromRedisValue, RedisResult, Script, ServerErrorKind, Value};
 
-/// How often an update retries its compare-and-set under contention.
-const UPDATE_TRIES: usize = 64;
+use crate::batch::Batcher;
+use crate::calls::{Call, items};
+use crate::config::RedisConfig;
+use crate::conn::{Conn, connect};
+use crate::error::{redis as redis_err, timed_out};
+use crate::keys::Keys;
+use crate::replies::Reply;
+use crate::url::RedisUrl;
 
-#[async_trait]
-impl SessionStore for RedisStore {
-    async fn create_session(&self, new: NewSession) -> Result<Session> {
-        self.config.limits.check_new_session(&new)?;
-        let now = self.now();
-        let session = Session::create(new, now);
-        let reply = self
-            .eval(&scripts::CREATE, &session.id, now, session_fields(&session))
-            .await?;
-        match text(&reply[0]).as_str() {
-            "exists" => Err(Error::AlreadyExists { id: session.id }),
-            "ok" => {
-                self.reindex_reply(&session.id, &reply, 1, &text(&reply[4]))
-                    .await?;
-                Ok(session)
+/// A multichat store in Redis (one server or a Cluster). Cheap to clone; the connection is
+/// multiplexed and reconnects by itself after the server comes back.
+///
+/// ```no_run
+/// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+/// use multichat_core::{MessageStore, NewMessage, NewSession, SessionId, SessionStore};
+/// use multichat_redis::{RedisConfig, RedisStore};
+///
+/// let store = RedisStore::connect("redis://127.0.0.1:6400/", RedisConfig::default().prefix("myapp")).await?;
+/// let id = SessionId::new("s1")?;
+/// store.create_session(NewSession::new(id.clone())).await?;
+/// store.append(&id, vec![NewMessage::user("hello")], None).await?;
+/// # Ok::<(), multichat_core::Error>(())
+/// # });
+/// ```
+#[derive(Clone)]
+pub struct RedisStore {
+    pub(crate) conn: Conn,
+    pub(crate) keys: Keys,
+    pub(crate) config: RedisConfig,
+    url: RedisUrl,
+    batcher: Option<Arc<Batcher>>,
+    pub(crate) eviction_policy: Option<Arc<str>>,
+}
+
+impl RedisStore {
+    /// Connects to `url` (`redis://`, `rediss://` with feature `tls`, `redis+cluster://h:p,h:p`
+    /// with feature `cluster`). An unreachable server is `Unavailable` within the timeouts; a
+    /// wrong password is a `Backend` error saying authentication failed.
+    pub async fn connect(url: &str, config: RedisConfig) -> Result<Self> {
+        config.check()?;
+        let url = RedisUrl::parse(url)?;
+        let conn = connect(&url, &config).await?;
+        let keys = Keys::new(&config.prefix);
+        let batcher = match &conn {
+            Conn::Single(manager) if config.auto_pipeline => {
+                Some(Arc::new(Batcher::new(manager.clone(), keys.index_prefix())))
             }
-            other => Err(unexpected(&self.keys.session(&session.id), other)),
-        }
+            _ => None,
+        };
+        let mut store = Self {
+            conn,
+            keys,
+            config,
+            url,
+            batcher,
+            eviction_policy: None,
+        };
+        store.eviction_policy = crate::eviction::read(&store).await.map(Arc::from);
+        crate::eviction::warn(store.eviction_policy());
+        Ok(store)
     }
 
-    async fn get_session(&self, id: &SessionId) -> Result<Option<Session>> {
-        let now = self.now();
-        Ok(self.load(id).await?.filter(|s| !s.is_expired(now)))
+    /// The URL, with its password hidden when displayed.
+    pub fn url(&self) -> &RedisUrl {
+        &self.url
     }
 
-    async fn update_session(&self, id: &SessionId, patch: SessionPatch) -> Result<Session> {
-        self.config.limits.check_patch(&patch)?;
-        for _ in 0..UPDATE_TRIES {
-            let now = self.now();
-            let current = self
-                .load(id)
-                .await?
-                .filter(|s| !s.is_expired(now))
-                .ok_or_else(|| Error::not_found(id))?;
-            let mut next = current.clone();
-            next.apply_patch(patch.clone(), now)?;
-            let mut args = vec![current.version.to_string()];
-            args.extend(session_fields(&next));
-            let reply = self.eval(&scripts::WRITE, id, now, args).await?;
-            match text(&reply[0]).as_str() {
-                "retry" => continue,
-                "not_found" => return Err(Error::not_found(id)),
-                _ => {}
+    pub(crate) fn now(&self) -> Timestamp {
+        self.config.clock.now()
+    }
+
+    /// Runs `script` on the keys of session `id` with the common arguments and `args`; a bare reply
+    /// `v` is read as `['ok', v]`.
+    pub(crate) async fn eval(
+        &self,
+        script: &Script,
+        id: &SessionId,
+        now: Timestamp,
+        args: Vec<String>,
+    ) -> Result<Reply> {
+        let key = self.keys.session(id);
+        let messages = self.keys.messages(id);
+        let cluster = if self.conn.is_cluster() { "1" } else { "0" };
+        let build = || {
+            let mut cmd = redis::cmd("EVALSHA");
+            cmd.arg(script.get_hash()).arg(2).arg(&key).arg(&messages);
+            cmd.arg(now.0).arg(self.keys.index_prefix()).arg(cluster);
+            for arg in &args {
+                cmd.arg(arg);
             }
-            self.reindex_reply(id, &reply, 1, &text(&reply[4])).await?;
-            return Ok(next);
-        }
-        Err(Error::Unavailable {
-            backend: BACKEND,
-            source: format!("session {id} changed {UPDATE_TRIES} times during one update").into(),
+            Call::Cmd(cmd)
+        };
+        let items = self.script_call(script, &key, build).await.map(items)?;
+        Ok(Reply::new(key, items))
+    }
+
+    /// Runs `call()` within the timeouts; on `NOSCRIPT` (a restarted server) loads `script` and
+    /// runs `call()` once more.
+    pub(crate) async fn script_call(
+        &self,
+        script: &Script,
+        key: &str,
+        call: impl Fn() -> Call,
+    ) -> Result<Value> {
+        let limit = self.config.response_timeout + self.config.connect_timeout;
+        let answer = tokio::time::timeout(limit, async {
+            match self.send(call()).await {
+                Err(e) if e.kind() == ErrorKind::Server(ServerErrorKind::NoScript) => {
+                    script
+                        .prepare_invoke()
+                        .load_async(&mut self.conn.clone())
+                        .await?;
+                    self.send(call()).await
+                }
+                answer => answer,
+            }
         })
+        .await
+        .map_err(|_| timed_out("a script"))?;
+        answer.map_err(redis_err(key))
     }
 
-    async fn delete_session(&self, id: &SessionId) -> Result<bool> {
-        let reply = self
-            .eval(&scripts::DELETE, id, self.now(), vec![String::new()])
-            .await?;
-        let status = text(&reply[0]);
-        if status != "absent" {
-            self.unindex(id, &text(&reply[1])).await;
-        }
-        Ok(status == "live")
-    }
-
-    async fn list_sessions(&self, query: SessionQuery) -> Result<Page<Session>> {
-        let cursor = self.config.limits.check_list(&query)?;
-        self.list(&query, cursor, self.now()).await
-    }
-
-    async fn purge_expired(&self) -> Result<u64> {
-        let now = self.now();
-        let key = self.keys.expiry();
-        let cmd = redis::cmd("ZRANGE")
-            .arg(&key)
-            .arg("-inf")
-            .arg(now.0)
-            .arg("BYSCORE")
-            .clone();
-        let ids: Vec<String> = self.query(cmd, &key).await?;
-        let mut purged = 0;
-        for id in ids.iter().filter_map(|i| SessionId::new(i.as_str()).ok()) {
-            let reply = self
-                .eval(&scripts::DELETE, &id, now, vec!["expired-only".into()])
-                .await?;
-            match text(&reply[0]).as_str() {
-                "kept" => continue,
-                "absent" => self.unindex_dropped(&id).await?,
-                _ => self.unindex(&id, &text(&reply[1])).await,
+    /// Sends one call: through the auto-pipelining queue when there is one.
+    async fn send(&self, call: Call) -> RedisResult<Value> {
+        match &self.batcher {
+            Some(batcher) => batcher.run(call).await,
+            None => {
+                let mut conn = self.conn.clone();
+                let cmd = call.command(self.keys.index_prefix(), self.conn.is_cluster());
+                conn.req_packed_command(&cmd)
+                    .await
+                    .and_then(Value::extract_error)
             }
-            purged += 1;
         }
-        Ok(purged)
+    }
+
+    /// Runs one command about `key`.
+    pub(crate) async fn query<T: FromRedisValue>(&self, cmd: Cmd, key: &str) -> Result<T> {
+        let mut conn = self.conn.clone();
+        let limit = self.config.response_timeout + self.config.connect_timeout;
+        let answer = tokio::time::timeout(limit, cmd.query_async(&mut conn))
+            .await
+            .map_err(|_| timed_out("a command"))?;
+        answer.map_err(redis_err(key))
     }
 }
 
 impl RedisStore {
-    /// A session Redis expired by itself: its index entries (participants are unknown by now;
-    /// listing removes those when it meets them).
-    async fn unindex_dropped(&self, id: &SessionId) -> Result<()> {
-        self.zrem(&self.keys.expiry(), id).await?;
-        self.zrem(&self.keys.updated(), id).await
+    /// Runs a pipeline about `key` (one round trip).
+    pub(crate) async fn query_pipe<T: FromRedisValue>(
+        &self,
+        pipe: redis::Pipeline,
+        key: &str,
+    ) -> Result<T> {
+        let mut conn = self.conn.clone();
+        let limit = self.config.response_timeout + self.config.connect_timeout;
+        let answer = tokio::time::timeout(limit, pipe.query_async(&mut conn))
+            .await
+            .map_err(|_| timed_out("a pipeline"))?;
+        answer.map_err(redis_err(key))
+    }
+}
+
+impl std::fmt::Debug for RedisStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RedisStore")
+            .field("url", &self.url)
+            .field("prefix", &self.config.prefix)
+            .finish()
     }
 }

@@ -1,6 +1,7 @@
 //! A dead server, a restarted server, several clients, a wrong password, a foreign key, URLs
 //! with passwords. Every test here starts its own server.
 
+use multichat_core::ErrorKind;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -44,7 +45,7 @@ async fn a_dead_server_is_unavailable_and_a_restarted_one_is_used_again() {
         let err = bounded(store.append(&id("s"), vec![NewMessage::user("lost")], None))
             .await
             .expect_err("down");
-        assert_eq!(err.kind(), "unavailable", "{err:?}");
+        assert_eq!(err.kind(), ErrorKind::Unavailable, "{err:?}");
         assert!(err.is_transient());
     }
     server.restart();
@@ -82,7 +83,7 @@ async fn connecting_to_nothing_is_unavailable() {
     ))
     .await
     .expect_err("nothing there");
-    assert_eq!(err.kind(), "unavailable", "{err:?}");
+    assert_eq!(err.kind(), ErrorKind::Unavailable, "{err:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -238,7 +239,7 @@ async fn bad_urls_and_prefixes_are_invalid_input() {
             .await
             .expect_err("scheme")
             .kind(),
-        "invalid_input"
+        ErrorKind::InvalidInput
     );
     let braces = config().prefix("a{b}");
     assert_eq!(
@@ -246,7 +247,7 @@ async fn bad_urls_and_prefixes_are_invalid_input() {
             .await
             .expect_err("prefix")
             .kind(),
-        "invalid_input"
+        ErrorKind::InvalidInput
     );
 }
 

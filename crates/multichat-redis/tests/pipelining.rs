@@ -5,6 +5,7 @@
 
 mod common;
 
+use multichat_core::ErrorKind;
 use std::future::Future;
 use std::pin::Pin;
 use std::task::Poll;
@@ -322,7 +323,7 @@ async fn queued_calls_to_a_dead_server_fail_in_time_and_the_queue_works_after_a_
         .expect("no call hangs")
     {
         let err = result.expect_err("the server is down");
-        assert_eq!(err.kind(), "unavailable", "{err:?}");
+        assert_eq!(err.kind(), ErrorKind::Unavailable, "{err:?}");
     }
     server.restart();
     // The server kept nothing (`--save ""`): wait until the same store reaches it again.

@@ -1,6 +1,8 @@
 //! Mapping of SQLite errors to `multichat_core::Error`.
 
-use multichat_core::Error;
+use std::sync::Arc;
+
+use multichat_core::{Context, Error};
 use rusqlite::ErrorCode;
 
 pub(crate) const BACKEND: &str = "sqlite";
@@ -34,8 +36,8 @@ pub(crate) fn writer_stopped() -> Error {
 
 /// The error of a group transaction that could not begin or commit, for each of its operations:
 /// busy or locked (another process holds the database) is transient.
-pub(crate) fn transaction_failed(error: &rusqlite::Error) -> Error {
-    let source = format!("transaction failed: {error}").into();
+pub(crate) fn transaction_failed(error: &Arc<rusqlite::Error>) -> Error {
+    let source = Context::new("transaction failed", Arc::clone(error)).into();
     match error.sqlite_error_code() {
         Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => Error::Unavailable {
             backend: BACKEND,
@@ -49,9 +51,9 @@ pub(crate) fn transaction_failed(error: &rusqlite::Error) -> Error {
 }
 
 /// A blocking task that panicked or was cancelled.
-pub(crate) fn db_thread(error: &tokio::task::JoinError) -> Error {
+pub(crate) fn db_thread(error: tokio::task::JoinError) -> Error {
     Error::Backend {
         backend: BACKEND,
-        source: format!("SQLite task failed: {error}").into(),
+        source: Context::new("SQLite task failed", error).into(),
     }
 }

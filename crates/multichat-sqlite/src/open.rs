@@ -48,8 +48,8 @@ impl SqliteStore {
         let opened = tokio::task::spawn_blocking(move || {
             open_retrying(&path, &config).map(|conns| (conns, config))
         });
-        let (conns, config) = opened.await.map_err(|e| crate::error::db_thread(&e))??;
-        Ok(Self::from_connections(conns, config))
+        let ((writer, readers), config) = opened.await.map_err(crate::error::db_thread)??;
+        Ok(Self::from_connections(writer, readers, config))
     }
 
     /// A private in-memory database (for tests): nothing is written to disk.
@@ -57,11 +57,12 @@ impl SqliteStore {
         let conn = Connection::open_in_memory().map_err(db)?;
         schema::configure(&conn, &config)?;
         schema::migrate(&conn)?;
-        Ok(Self::from_connections((conn, Vec::new()), config))
+        Ok(Self::from_connections(conn, Vec::new(), config))
     }
 
     fn from_connections(
-        (writer, readers): (Connection, Vec<Connection>),
+        writer: Connection,
+        readers: Vec<Connection>,
         config: SqliteConfig,
     ) -> Self {
         let readers = (!readers.is_empty()).then(|| Readers::new(readers));

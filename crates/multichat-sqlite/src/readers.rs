@@ -3,11 +3,11 @@
 
 use std::sync::{Arc, Mutex};
 
-use multichat_core::{Error, Result};
+use multichat_core::{BoxError, Error, Result};
 use rusqlite::Connection;
 use tokio::sync::Semaphore;
 
-use crate::error::{BACKEND, db};
+use crate::error::{BACKEND, db, db_thread};
 use crate::worker::{exec, guarded};
 
 /// Read connections and one permit per connection.
@@ -37,7 +37,7 @@ impl Readers {
         let permit = Arc::clone(&self.permits)
             .acquire_owned()
             .await
-            .map_err(|e| backend(e.to_string()))?;
+            .map_err(|e| backend(e.into()))?;
         let idle = Arc::clone(&self.idle);
         let task = tokio::task::spawn_blocking(move || {
             let Some(conn) = idle.lock().unwrap_or_else(|p| p.into_inner()).pop() else {
@@ -48,7 +48,7 @@ impl Readers {
             drop(permit);
             result
         });
-        task.await.map_err(|e| backend(e.to_string()))?
+        task.await.map_err(db_thread)?
     }
 }
 
@@ -61,10 +61,10 @@ fn read_transaction<T>(conn: &Connection, op: impl FnOnce(&Connection) -> Result
     result
 }
 
-fn backend(message: String) -> Error {
+fn backend(source: BoxError) -> Error {
     Error::Backend {
         backend: BACKEND,
-        source: message.into(),
+        source,
     }
 }
 

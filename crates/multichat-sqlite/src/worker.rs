@@ -3,6 +3,7 @@
 //! commit). Each operation runs in its own savepoint, so a failing one is rolled back alone; every
 //! caller is answered only after the commit that made its change durable.
 
+use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -21,7 +22,7 @@ const SPIN: Duration = Duration::from_micros(50);
 /// send once the commit is known.
 type Job = Box<dyn FnOnce(Option<&Connection>, bool) -> (bool, Reply) + Send>;
 /// Sends an operation's result, given the error of the transaction, if it failed.
-type Reply = Box<dyn FnOnce(Option<&rusqlite::Error>) + Send>;
+type Reply = Box<dyn FnOnce(Option<&Arc<rusqlite::Error>>) + Send>;
 
 /// The handle to the writer thread; cloning shares the same thread.
 #[derive(Clone, Debug)]
@@ -112,6 +113,7 @@ fn next_job(queue: &Receiver<Job>) -> Option<Job> {
 /// and is rolled back whole if it fails.
 fn run_group(conn: &Connection, group: Vec<Job>) {
     if let Err(e) = exec(conn, "BEGIN IMMEDIATE") {
+        let e = Arc::new(e);
         group
             .into_iter()
             .for_each(|job| job(None, false).1(Some(&e)));
@@ -127,7 +129,7 @@ fn run_group(conn: &Connection, group: Vec<Job>) {
     } else {
         "ROLLBACK"
     };
-    let committed = exec(conn, end);
+    let committed = exec(conn, end).map_err(Arc::new);
     if committed.is_err() {
         let _ = exec(conn, "ROLLBACK");
     }

@@ -1,6 +1,7 @@
 //! Hostile files (newer schema, another program's database, a text file, a truncated database)
 //! and cancelled operations.
 
+use multichat_core::ErrorKind;
 use std::path::Path;
 
 use multichat_core::{
@@ -60,7 +61,7 @@ async fn another_programs_database_is_refused_and_left_untouched() {
     );
     let before = std::fs::read(&path).expect("read");
     let err = open(&path).await.expect_err("refused");
-    assert_eq!(err.kind(), "incompatible");
+    assert_eq!(err.kind(), ErrorKind::Incompatible);
     assert!(err.to_string().contains("not a multichat store"), "{err}");
     assert_eq!(std::fs::read(&path).expect("read"), before);
 }
@@ -72,7 +73,7 @@ async fn a_text_file_is_refused_and_left_untouched() {
     std::fs::write(&path, "these are my notes, not a database\n".repeat(100)).expect("write");
     let before = std::fs::read(&path).expect("read");
     let err = open(&path).await.expect_err("refused");
-    assert_eq!(err.kind(), "corrupt", "{err}");
+    assert_eq!(err.kind(), ErrorKind::Corrupt, "{err}");
     assert!(err.to_string().contains("not a SQLite database"), "{err}");
     assert_eq!(std::fs::read(&path).expect("read"), before);
 }
@@ -105,7 +106,7 @@ async fn a_truncated_database_gives_corrupt_not_a_panic() {
         Ok(store) => store.read(&id, MessageQuery::last(1000)).await.map(|_| ()),
     };
     let err = outcome.expect_err("a truncated database cannot be read whole");
-    assert_eq!(err.kind(), "corrupt", "{err}");
+    assert_eq!(err.kind(), ErrorKind::Corrupt, "{err}");
 }
 
 #[tokio::test]
@@ -136,7 +137,7 @@ async fn a_dropped_append_never_leaves_the_database_locked() {
     let failed = store
         .append(&id, vec![NewMessage::user("stale")], Some(0))
         .await;
-    assert_eq!(failed.expect_err("conflict").kind(), "conflict");
+    assert_eq!(failed.expect_err("conflict").kind(), ErrorKind::Conflict);
     let after = store
         .append(&id, vec![NewMessage::user("after")], Some(2))
         .await

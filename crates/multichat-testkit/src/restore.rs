@@ -1,5 +1,6 @@
 //! The guarantees of `RestoreStore`, for backends that implement it (import and migration).
 
+use multichat_core::ErrorKind;
 use multichat_core::{
     Clock, Limits, ManualClock, Message, MessageQuery, NewMessage, NewSession, RestoreStore,
     Session, SessionId, Timestamp,
@@ -52,7 +53,7 @@ pub async fn check(store: &dyn RestoreStore, clock: &ManualClock) {
     let refused = store.restore_messages(&id, messages[..1].to_vec()).await;
     assert_eq!(
         refused.expect_err("seqs must ascend").kind(),
-        "invalid_input"
+        ErrorKind::InvalidInput
     );
     refuses_contradictions(store, &session).await;
     store
@@ -81,7 +82,7 @@ pub async fn check(store: &dyn RestoreStore, clock: &ManualClock) {
             .await
             .expect_err("missing")
             .kind(),
-        "not_found"
+        ErrorKind::NotFound
     );
 }
 
@@ -93,11 +94,14 @@ async fn refuses_contradictions(store: &dyn RestoreStore, stored: &Session) {
     let refused = store.restore_messages(&stored.id, vec![past.clone()]).await;
     assert_eq!(
         refused.expect_err("seq past last_seq").kind(),
-        "invalid_input"
+        ErrorKind::InvalidInput
     );
     past.seq = u64::MAX;
     let refused = store.restore_messages(&stored.id, vec![past]).await;
-    assert_eq!(refused.expect_err("seq u64::MAX").kind(), "invalid_input");
+    assert_eq!(
+        refused.expect_err("seq u64::MAX").kind(),
+        ErrorKind::InvalidInput
+    );
     let mut bad = stored.clone();
     bad.message_count = bad.last_seq + 1;
     let mut huge = stored.clone();
@@ -108,7 +112,10 @@ async fn refuses_contradictions(store: &dyn RestoreStore, stored: &Session) {
     expiry.expires_at = Some(Timestamp(1));
     for record in [bad, huge, deep, expiry] {
         let refused = store.restore_session(record).await;
-        assert_eq!(refused.expect_err("contradiction").kind(), "invalid_input");
+        assert_eq!(
+            refused.expect_err("contradiction").kind(),
+            ErrorKind::InvalidInput
+        );
     }
     assert_eq!(store.get_session(&stored.id).await.expect("get"), before);
 }

@@ -1,5 +1,6 @@
 //! Guarantees under concurrent callers.
 
+use multichat_core::ErrorKind;
 use std::collections::HashSet;
 
 use multichat_core::{MessageQuery, NewMessage, NewSession};
@@ -73,7 +74,7 @@ pub async fn concurrent_creates_one_wins(fx: &Fixture) {
     for task in tasks {
         match task.await.expect("task") {
             Ok(s) => winners.push(s),
-            Err(kind) => assert_eq!(kind, "already_exists"),
+            Err(kind) => assert_eq!(kind, ErrorKind::AlreadyExists),
         }
     }
     assert_eq!(winners.len(), 1);
@@ -99,7 +100,7 @@ pub async fn compare_and_append_admits_one(fx: &Fixture) {
         for task in tasks {
             match task.await.expect("task") {
                 Ok(seqs) => assert!(won.insert(seqs)),
-                Err(kind) => assert_eq!(kind, "conflict"),
+                Err(kind) => assert_eq!(kind, ErrorKind::Conflict),
             }
         }
         assert_eq!(won.into_iter().collect::<Vec<_>>(), [vec![round + 1]]);

@@ -1,5 +1,6 @@
 //! Guarantees about expiry, driven by the manual clock.
 
+use multichat_core::ErrorKind;
 use std::time::Duration;
 
 use multichat_core::{Clock, Expiry, MessageQuery, NewMessage, NewSession, SessionPatch};
@@ -33,7 +34,7 @@ pub async fn idle_expiry_slides_on_write(fx: &Fixture) {
     );
     assert_eq!(
         err_kind(fx.store.read(&id, MessageQuery::last(1)).await),
-        "not_found"
+        ErrorKind::NotFound
     );
 }
 
@@ -63,14 +64,14 @@ pub async fn expired_session_refuses_writes(fx: &Fixture) {
                 .append(&id, vec![NewMessage::user("late")], None)
                 .await
         ),
-        "not_found"
+        ErrorKind::NotFound
     );
     assert_eq!(
         err_kind(fx.store.update_session(&id, SessionPatch::new()).await),
-        "not_found"
+        ErrorKind::NotFound
     );
-    assert_eq!(err_kind(fx.store.pop(&id).await), "not_found");
-    assert_eq!(err_kind(fx.store.clear(&id).await), "not_found");
+    assert_eq!(err_kind(fx.store.pop(&id).await), ErrorKind::NotFound);
+    assert_eq!(err_kind(fx.store.clear(&id).await), ErrorKind::NotFound);
     assert!(
         !fx.store.delete_session(&id).await.expect("delete"),
         "an expired session is absent"

@@ -1,5 +1,6 @@
 //! Guarantees about appending, popping and clearing messages.
 
+use multichat_core::ErrorKind;
 use std::time::Duration;
 
 use multichat_core::{Clock, ConflictKind, Error, MessageQuery, NewMessage, Role, SessionPatch};
@@ -77,7 +78,7 @@ pub async fn batch_is_all_or_nothing(fx: &Fixture) {
     ];
     assert_eq!(
         err_kind(fx.store.append(&id, batch, None).await),
-        "invalid_input"
+        ErrorKind::InvalidInput
     );
     assert_eq!(session(fx, &id).await, before);
     assert_eq!(
@@ -131,7 +132,7 @@ pub async fn append_to_missing_is_not_found(fx: &Fixture) {
         .store
         .append(&sid("ghost"), vec![NewMessage::user("boo")], None)
         .await;
-    assert_eq!(err_kind(result), "not_found");
+    assert_eq!(err_kind(result), ErrorKind::NotFound);
     assert!(
         fx.store
             .get_session(&sid("ghost"))

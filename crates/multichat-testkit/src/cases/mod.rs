@@ -51,7 +51,7 @@ pub fn seqs(messages: &[Message]) -> Vec<u64> {
 }
 
 /// The error kind of a result that must be an error.
-pub fn err_kind<T: Debug>(result: Result<T>) -> &'static str {
+pub fn err_kind<T: Debug>(result: Result<T>) -> multichat_core::ErrorKind {
     result.expect_err("expected an error").kind()
 }
 

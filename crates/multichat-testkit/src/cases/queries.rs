@@ -1,5 +1,6 @@
 //! Guarantees about reading messages with every `MessageQuery` form at its boundaries.
 
+use multichat_core::ErrorKind;
 use multichat_core::{MessageQuery, SessionId};
 
 use super::{append_texts, create, err_kind, seqs, sid};
@@ -100,8 +101,14 @@ pub async fn reads_cross_seq_gaps(fx: &Fixture) {
 pub async fn read_missing_is_not_found(fx: &Fixture) {
     assert_eq!(
         err_kind(fx.store.read(&sid("nope"), MessageQuery::last(1)).await),
-        "not_found"
+        ErrorKind::NotFound
     );
-    assert_eq!(err_kind(fx.store.pop(&sid("nope")).await), "not_found");
-    assert_eq!(err_kind(fx.store.clear(&sid("nope")).await), "not_found");
+    assert_eq!(
+        err_kind(fx.store.pop(&sid("nope")).await),
+        ErrorKind::NotFound
+    );
+    assert_eq!(
+        err_kind(fx.store.clear(&sid("nope")).await),
+        ErrorKind::NotFound
+    );
 }

@@ -1,5 +1,6 @@
 //! Guarantees about creating, reading and deleting sessions.
 
+use multichat_core::ErrorKind;
 use std::time::Duration;
 
 use multichat_core::{Clock, Expiry, Limits, MessageQuery, NewMessage, NewSession, SessionId};
@@ -83,7 +84,7 @@ pub async fn duplicate_create_fails(fx: &Fixture) {
         .store
         .create_session(NewSession::new(sid("dup")).title("second"))
         .await;
-    assert_eq!(err_kind(again), "already_exists");
+    assert_eq!(err_kind(again), ErrorKind::AlreadyExists);
     let stored = session(fx, &first.id).await;
     assert_eq!(stored.title.as_deref(), Some("first"));
     assert_eq!(stored.message_count, 2);
@@ -162,7 +163,7 @@ pub async fn delete_removes_messages_and_is_idempotent(fx: &Fixture) {
     assert!(fx.store.get_session(&id).await.expect("get").is_none());
     assert_eq!(
         err_kind(fx.store.read(&id, MessageQuery::last(10)).await),
-        "not_found"
+        ErrorKind::NotFound
     );
     assert!(!fx.store.delete_session(&id).await.expect("second delete"));
     create(fx, "gone").await;

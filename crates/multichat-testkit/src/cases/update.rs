@@ -1,5 +1,6 @@
 //! Guarantees about patching sessions.
 
+use multichat_core::ErrorKind;
 use std::time::Duration;
 
 use multichat_core::{Clock, ConflictKind, Error, Expiry, SessionPatch};
@@ -103,7 +104,7 @@ pub async fn update_missing_is_not_found(fx: &Fixture) {
         .store
         .update_session(&sid("nobody"), SessionPatch::new().title(None))
         .await;
-    assert_eq!(err_kind(result), "not_found");
+    assert_eq!(err_kind(result), ErrorKind::NotFound);
     assert!(
         fx.store
             .get_session(&sid("nobody"))

@@ -1,10 +1,11 @@
-//! `RestoreStore` for `RedisStore`.
+//! `RestoreStore` for `RedisStore`: `scripts/restore.lua` writes a whole session record,
+//! `restore_messages.lua` adds messages with their own seqs.
 
 use async_trait::async_trait;
 use multichat_core::{Error, Message, NewMessage, RestoreStore, Result, Session, SessionId};
 
 use crate::codec::{message_json, session_fields};
-use crate::open::text;
+use crate::replies::{RestoredMessages, Written};
 use crate::{RedisStore, scripts};
 
 #[async_trait]
@@ -19,8 +20,13 @@ impl RestoreStore for RedisStore {
                 session_fields(&session),
             )
             .await?;
-        self.reindex_reply(&session.id, &reply, 1, &text(&reply[4]))
-            .await
+        match Written::decode(&reply)? {
+            Written::Done { indexed, old_parts } => {
+                self.reindex(&session.id, Some(&indexed), &old_parts).await;
+                Ok(())
+            }
+            _ => Err(reply.unknown("a restore answer")),
+        }
     }
 
     async fn restore_messages(&self, id: &SessionId, messages: Vec<Message>) -> Result<()> {
@@ -42,20 +48,17 @@ impl RestoreStore for RedisStore {
         let reply = self
             .eval(&scripts::RESTORE_MESSAGES, id, self.now(), args)
             .await?;
-        match text(&reply[0]).as_str() {
-            "not_found" => Err(Error::not_found(id)),
-            "order" => Err(Error::invalid(
+        match RestoredMessages::decode(&reply)? {
+            RestoredMessages::Done => Ok(()),
+            RestoredMessages::NotFound => Err(Error::not_found(id)),
+            RestoredMessages::Order(floor) => Err(Error::invalid(
                 "messages",
-                format!("seqs must exceed the stored {}", text(&reply[1])),
+                format!("seqs must exceed the stored {floor}"),
             )),
-            "beyond" => Err(Error::invalid(
+            RestoredMessages::Beyond(last_seq) => Err(Error::invalid(
                 "messages",
-                format!(
-                    "seqs must be at most the session's last_seq {}",
-                    text(&reply[1])
-                ),
+                format!("seqs must be at most the session's last_seq {last_seq}"),
             )),
-            _ => Ok(()),
         }
     }
 }

@@ -1,4 +1,5 @@
-//! `MessageStore` for `RedisStore`: one Lua script per operation, one round trip.
+//! `MessageStore` for `RedisStore`: one Lua script per write (`scripts/append.lua`, `pop.lua`,
+//! `clear.lua`), one round trip; reads are one pipeline (the `read` module).
 
 use std::sync::Arc;
 
@@ -9,8 +10,7 @@ use multichat_core::{
 
 use crate::calls::{AppendCall, Call, items};
 use crate::codec::{message, message_json};
-use crate::error::unexpected;
-use crate::open::text;
+use crate::replies::{Appended, Cleared, Popped, Reply};
 use crate::{RedisStore, scripts};
 
 #[async_trait]
@@ -33,28 +33,26 @@ impl MessageStore for RedisStore {
         let keys = [self.keys.session(id), self.keys.messages(id)];
         let call = Arc::new(AppendCall { keys, args });
         let key = &call.keys[0];
-        let reply = self
+        let items = self
             .script_call(&scripts::APPEND, key, || Call::Append(Arc::clone(&call)))
             .await
             .map(items)?;
-        match text(&reply[0]).as_str() {
-            "not_found" => Err(Error::not_found(id)),
-            "conflict" => Err(Error::Conflict {
+        match Appended::decode(&Reply::new(key.as_str(), items))? {
+            Appended::Done { first, indexed } => {
+                self.reindex(id, indexed.as_ref(), "[]").await;
+                Ok((first..first + messages.len() as u64).collect())
+            }
+            Appended::NotFound => Err(Error::not_found(id)),
+            Appended::Conflict { actual } => Err(Error::Conflict {
                 id: id.clone(),
                 kind: ConflictKind::LastSeq,
                 expected: expected_last_seq.unwrap_or_default(),
-                actual: text(&reply[1]).parse().unwrap_or_default(),
+                actual,
             }),
-            "corrupt" => Err(Error::corrupt(
-                format!("{} at seq {}", call.keys[1], text(&reply[1])),
+            Appended::Corrupt { seq } => Err(Error::corrupt(
+                format!("{} at seq {seq}", call.keys[1]),
                 "a stored entry at or past the next seq, not written by this store; nothing appended",
             )),
-            _ => {
-                let first: u64 = redis::from_redis_value_ref(&reply[1])
-                    .map_err(|_| unexpected(key, "first seq"))?;
-                self.reindex_reply(id, &reply, 2, "[]").await?;
-                Ok((first..first + messages.len() as u64).collect())
-            }
         }
     }
 
@@ -65,18 +63,21 @@ impl MessageStore for RedisStore {
 
     async fn pop(&self, id: &SessionId) -> Result<Option<Message>> {
         let reply = self.eval(&scripts::POP, id, self.now(), Vec::new()).await?;
-        match text(&reply[0]).as_str() {
-            "not_found" => Err(Error::not_found(id)),
-            "empty" => Ok(None),
-            "corrupt" => Err(Error::corrupt(
-                format!("{} entry {}", self.keys.messages(id), text(&reply[1])),
-                text(&reply[2]),
-            )),
-            _ => {
-                let key = self.keys.messages(id);
-                let popped = message(&text(&reply[1]), text(&reply[2]).as_bytes(), &key)?;
-                self.reindex_reply(id, &reply, 3, "[]").await?;
+        let key = self.keys.messages(id);
+        match Popped::decode(&reply)? {
+            Popped::Done {
+                entry,
+                fields,
+                indexed,
+            } => {
+                let popped = message(&entry, fields.as_bytes(), &key)?;
+                self.reindex(id, Some(&indexed), "[]").await;
                 Ok(Some(popped))
+            }
+            Popped::Empty => Ok(None),
+            Popped::NotFound => Err(Error::not_found(id)),
+            Popped::Corrupt { entry, reason } => {
+                Err(Error::corrupt(format!("{key} entry {entry}"), reason))
             }
         }
     }
@@ -85,13 +86,12 @@ impl MessageStore for RedisStore {
         let reply = self
             .eval(&scripts::CLEAR, id, self.now(), Vec::new())
             .await?;
-        if text(&reply[0]) == "not_found" {
-            return Err(Error::not_found(id));
+        match Cleared::decode(&reply)? {
+            Cleared::Done { removed, indexed } => {
+                self.reindex(id, indexed.as_ref(), "[]").await;
+                Ok(removed)
+            }
+            Cleared::NotFound => Err(Error::not_found(id)),
         }
-        let removed: u64 = text(&reply[1]).parse().unwrap_or_default();
-        if removed > 0 {
-            self.reindex_reply(id, &reply, 2, "[]").await?;
-        }
-        Ok(removed)
     }
 }
