@@ -3,7 +3,7 @@
 //! `BEGIN IMMEDIATE` transaction per append — on the calling thread, with no async, validation,
 //! worker thread or group commit. What a hand-written rusqlite program storing the same data does.
 
-use multichat_sqlite::{HEAD_SQL, INSERT_MESSAGE_SQL, SAVE_COUNTERS_SQL, SCHEMA_V1};
+use multichat_sqlite::sql::{HEAD_SQL, INSERT_MESSAGE_SQL, SAVE_COUNTERS_SQL, SCHEMA_V1};
 use rusqlite::{Connection, params};
 use tempfile::TempDir;
 

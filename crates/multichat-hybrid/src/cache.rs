@@ -15,7 +15,7 @@ use crate::HybridStore;
 /// The content of a cache message.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(tag = "t", rename_all = "snake_case")]
-pub enum Entry {
+pub enum Cached {
     /// The durable state when it was cached.
     Snapshot {
         /// The session record.
@@ -52,9 +52,9 @@ impl<F: ChatStore, D: ChatStore> HybridStore<F, D> {
         };
         let decoded = entry
             .as_ref()
-            .and_then(|m| serde_json::from_str::<Entry>(&m.content).ok());
+            .and_then(|m| serde_json::from_str::<Cached>(&m.content).ok());
         match decoded {
-            Some(Entry::Snapshot { record, window }) if self.usable(id, &record) => {
+            Some(Cached::Snapshot { record, window }) if self.usable(id, &record) => {
                 Lookup::Hit(record, window)
             }
             _ => Lookup::Miss(self.cache_last_seq(id, entry.as_ref()).await),
@@ -80,7 +80,7 @@ impl<F: ChatStore, D: ChatStore> HybridStore<F, D> {
         record: Session,
         window: Vec<Message>,
     ) {
-        let entry = Entry::Snapshot { record, window };
+        let entry = Cached::Snapshot { record, window };
         let snapshot = || {
             vec![NewMessage::system(
                 serde_json::to_string(&entry).expect("a snapshot serializes"),
@@ -123,7 +123,7 @@ impl<F: ChatStore, D: ChatStore> HybridStore<F, D> {
     pub(crate) async fn invalidate(&self, id: &SessionId) {
         let stale = || {
             vec![NewMessage::system(
-                serde_json::to_string(&Entry::Stale).expect("json"),
+                serde_json::to_string(&Cached::Stale).expect("json"),
             )]
         };
         let mut outcome = self

@@ -31,8 +31,8 @@
 mod cache;
 mod config;
 mod health;
-mod store;
-mod store_messages;
+mod messages;
+mod sessions;
 
 use std::collections::HashSet;
 use std::future::Future;

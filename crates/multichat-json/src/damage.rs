@@ -10,9 +10,9 @@ use multichat_core::{Error, Result, SessionId};
 
 use crate::config::JsonConfig;
 use crate::error::io_at;
-use crate::inner::Inner;
 use crate::layout::Layout;
-use crate::recover::{self, Entry};
+use crate::recover::{self, SessionState};
+use crate::state::Shared;
 
 /// Where and why a session could not be loaded.
 pub type Damage = (String, String);
@@ -23,7 +23,7 @@ pub fn load_all(
     config: &JsonConfig,
     layout: &Layout,
     files: Vec<std::path::PathBuf>,
-) -> Result<(HashMap<SessionId, Entry>, HashMap<SessionId, Damage>)> {
+) -> Result<(HashMap<SessionId, SessionState>, HashMap<SessionId, Damage>)> {
     let (mut sessions, mut damaged) = (HashMap::new(), HashMap::new());
     for path in files {
         match recover::load(config.fs.as_ref(), layout, &path) {
@@ -63,7 +63,7 @@ fn unescape(flat: &str) -> Option<Vec<u8>> {
     Some(bytes)
 }
 
-impl Inner {
+impl Shared {
     /// `Corrupt` if session `id` was found damaged.
     pub fn check_damage(&self, id: &SessionId) -> Result<()> {
         let damaged = self.damaged.lock().unwrap_or_else(|p| p.into_inner());

@@ -14,7 +14,7 @@ use crate::tail;
 
 /// A session's current state: its record as of now, and the length of its log.
 #[derive(Debug, Clone)]
-pub struct Entry {
+pub struct SessionState {
     /// The session.
     pub session: Session,
     /// Bytes of its log (always a line boundary).
@@ -22,7 +22,7 @@ pub struct Entry {
 }
 
 /// Loads the session whose record is at `record_path`, reconciled with its log.
-pub fn load(fs: &dyn FileSystem, layout: &Layout, record_path: &Path) -> Result<Entry> {
+pub fn load(fs: &dyn FileSystem, layout: &Layout, record_path: &Path) -> Result<SessionState> {
     let name = record_path.display().to_string();
     let bytes = std::fs::read(record_path).map_err(io_at(record_path))?;
     let record = decode_record(&bytes, &name)?;
@@ -43,7 +43,7 @@ pub fn load(fs: &dyn FileSystem, layout: &Layout, record_path: &Path) -> Result<
             format!("{len} bytes, its record accounts for {}", record.log_len),
         ));
     }
-    let entry = Entry {
+    let entry = SessionState {
         session: record.session,
         log_len: record.log_len,
     };
@@ -56,7 +56,12 @@ pub fn load(fs: &dyn FileSystem, layout: &Layout, record_path: &Path) -> Result<
 /// The log is longer than the record says: either appends came after the record (take the state
 /// from the last committed batch, cut anything after it) or a pop/clear was interrupted before
 /// its truncation (the next line's seq is not above `last_seq`: cut back to the record).
-fn reconcile(fs: &dyn FileSystem, log: &Path, mut entry: Entry, len: u64) -> Result<Entry> {
+fn reconcile(
+    fs: &dyn FileSystem,
+    log: &Path,
+    mut entry: SessionState,
+    len: u64,
+) -> Result<SessionState> {
     let mut file = File::open(log).map_err(io_at(log))?;
     let boundary = tail::last_boundary(&mut file, entry.log_len, len).map_err(io_at(log))?;
     let first = first_seq(&mut file, entry.log_len, boundary, log)?;

@@ -1,87 +1,207 @@
-//! `SessionStore` for `JsonStore`: writes run under the session's lock; reads of sessions come
-//! from the in-memory state, which mirrors the files exactly.
+//! `JsonStore`: opening a store directory (format marker, advisory lock, loading every session)
+//! and running each operation under its session's lock, off the async runtime.
 
-use async_trait::async_trait;
-use multichat_core::{
-    NewSession, Page, Result, Session, SessionId, SessionPatch, SessionQuery, SessionStore,
-    list_page,
-};
+use std::fs::{File, OpenOptions};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
-use crate::JsonStore;
-use crate::ops_sessions;
+use multichat_core::{Error, Result, SessionId};
 
-#[async_trait]
-impl SessionStore for JsonStore {
-    async fn create_session(&self, new: NewSession) -> Result<Session> {
-        self.inner.config.limits.check_new_session(&new)?;
-        let id = new.id.clone();
-        self.run(&id, move |ctx| ops_sessions::create(ctx, new))
+use crate::codec::{FORMAT_VERSION, Marker};
+use crate::config::JsonConfig;
+use crate::error::{BACKEND, io_at, task_failed};
+use crate::fs::create_dirs;
+use crate::layout::Layout;
+use crate::state::{Change, Locked, Shared};
+
+/// A multichat store in a directory of JSON files. See the crate docs for the layout.
+///
+/// ```
+/// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+/// use multichat_core::{MessageQuery, MessageStore, NewMessage, NewSession, SessionId, SessionStore};
+/// use multichat_json::{JsonConfig, JsonStore};
+///
+/// let dir = tempfile::tempdir().unwrap();
+/// let store = JsonStore::open(JsonConfig::new(dir.path())).await.unwrap();
+/// let id = SessionId::new("s1").unwrap();
+/// store.create_session(NewSession::new(id.clone())).await.unwrap();
+/// store.append(&id, vec![NewMessage::user("hello")], None).await.unwrap();
+/// drop(store);
+///
+/// let store = JsonStore::open(JsonConfig::new(dir.path())).await.unwrap();
+/// assert_eq!(store.read(&id, MessageQuery::last(5)).await.unwrap()[0].content, "hello");
+/// # });
+/// ```
+#[derive(Debug, Clone)]
+pub struct JsonStore {
+    pub(crate) shared: Arc<Shared>,
+}
+
+impl JsonStore {
+    /// Opens (creating if needed) the store at `config.root`: checks the format marker, takes the
+    /// advisory lock (failing at once with `Unavailable` if another process holds it), and loads
+    /// every session, repairing what a crash left behind.
+    pub async fn open(config: JsonConfig) -> Result<Self> {
+        let shared = tokio::task::spawn_blocking(move || open_blocking(config))
             .await
+            .map_err(|e| task_failed(&e))??;
+        Ok(Self {
+            shared: Arc::new(shared),
+        })
     }
 
-    async fn get_session(&self, id: &SessionId) -> Result<Option<Session>> {
-        self.heal().await?;
-        self.inner.check_damage(id)?;
-        let now = self.inner.config.clock.now();
-        let map = self.inner.map();
-        Ok(map
-            .get(id)
-            .map(|e| e.session.clone())
-            .filter(|s| !s.is_expired(now)))
-    }
-
-    async fn update_session(&self, id: &SessionId, patch: SessionPatch) -> Result<Session> {
-        self.inner.config.limits.check_patch(&patch)?;
-        self.run(id, move |ctx| ops_sessions::update(ctx, patch))
-            .await
-    }
-
-    async fn delete_session(&self, id: &SessionId) -> Result<bool> {
-        if self.inner.remove_damaged(id)? {
-            return Ok(true);
-        }
-        self.run(id, ops_sessions::delete).await
-    }
-
-    /// Listing sorts the in-memory records: O(sessions) per page.
-    async fn list_sessions(&self, query: SessionQuery) -> Result<Page<Session>> {
-        let cursor = self.inner.config.limits.check_list(&query)?;
-        self.heal().await?;
-        let now = self.inner.config.clock.now();
-        let map = self.inner.map();
-        Ok(list_page(
-            map.values().map(|e| &e.session),
-            &query,
-            cursor.as_ref(),
-            now,
-        ))
-    }
-
-    async fn purge_expired(&self) -> Result<u64> {
-        self.heal().await?;
-        let now = self.inner.config.clock.now();
-        let expired: Vec<SessionId> = self
-            .inner
-            .map()
-            .values()
-            .filter(|e| e.session.is_expired(now))
-            .map(|e| e.session.id.clone())
-            .collect();
-        let mut removed = 0;
-        for id in expired {
-            let gone = self.run(&id, move |ctx| {
-                let expired = ctx
-                    .current
-                    .as_ref()
-                    .is_some_and(|e| e.session.is_expired(ctx.now));
-                if expired {
-                    ops_sessions::delete(ctx).map(|(_, after)| (true, after))
-                } else {
-                    Ok((false, crate::inner::After::Keep))
+    /// Runs `op` on session `id` under its write lock, in `spawn_blocking`; applies what it did
+    /// to the in-memory state, or re-reads the session's files if it failed on I/O or panicked.
+    pub(crate) async fn run<T, F>(&self, id: &SessionId, op: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(Locked<'_>) -> Result<(T, Change)> + Send + 'static,
+    {
+        let guard = self.shared.lock_for(id).lock_owned().await;
+        let (shared, id) = (Arc::clone(&self.shared), id.clone());
+        let task = tokio::task::spawn_blocking(move || {
+            let _guard = guard;
+            shared.reload_marked()?;
+            shared.check_damage(&id)?;
+            let current = shared.map().get(&id).cloned();
+            let ctx = Locked {
+                shared: &shared,
+                id: &id,
+                current,
+                now: shared.config.clock.now(),
+            };
+            // A panic inside the operation (a bug, a file system that panics) fails this call
+            // alone: the session is re-read from its files, as after an I/O error.
+            let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| op(ctx)))
+                .unwrap_or_else(|_| Err(crate::error::panicked(&id)));
+            match done {
+                Ok((value, after)) => {
+                    shared.apply(&id, after);
+                    Ok(value)
                 }
-            });
-            removed += u64::from(gone.await?);
-        }
-        Ok(removed)
+                Err(e) => {
+                    if e.kind() == multichat_core::ErrorKind::Backend {
+                        shared.reload_or_mark(&id);
+                    }
+                    Err(e)
+                }
+            }
+        });
+        task.await.map_err(|e| task_failed(&e))?
     }
+
+    /// Re-reads sessions whose last write failed, before a read of the in-memory state.
+    pub(crate) async fn reload_marked(&self) -> Result<()> {
+        if self
+            .shared
+            .dirty
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .is_empty()
+        {
+            return Ok(());
+        }
+        let shared = Arc::clone(&self.shared);
+        tokio::task::spawn_blocking(move || shared.reload_marked())
+            .await
+            .map_err(|e| task_failed(&e))?
+    }
+}
+
+fn open_blocking(config: JsonConfig) -> Result<Shared> {
+    let layout = Layout::new(&config.root);
+    create_dirs(layout.root()).map_err(io_at(layout.root()))?;
+    check_marker(&layout, &config)?;
+    let lock = take_lock(layout.root())?;
+    let files = record_files(&layout.sessions_dir()).map_err(io_at(&layout.sessions_dir()))?;
+    let (sessions, damaged) = crate::damage::load_all(&config, &layout, files)?;
+    Ok(Shared {
+        layout,
+        config,
+        sessions: Mutex::new(sessions),
+        damaged: Mutex::new(damaged),
+        dirty: Mutex::default(),
+        locks: Mutex::default(),
+        _lock: lock,
+    })
+}
+
+/// Writes the marker in a new store; refuses a directory that is not a store of a known version.
+fn check_marker(layout: &Layout, config: &JsonConfig) -> Result<()> {
+    let path = layout.marker();
+    let name = path.display().to_string();
+    let Ok(bytes) = std::fs::read(&path) else {
+        if layout.sessions_dir().exists() {
+            return Err(Error::corrupt(
+                name,
+                "the format marker is missing from an existing store",
+            ));
+        }
+        return write_marker(layout, config);
+    };
+    let marker: Marker =
+        serde_json::from_slice(&bytes).map_err(|e| Error::corrupt(&name, e.to_string()))?;
+    if marker.format != "multichat-json" || marker.version > FORMAT_VERSION {
+        return Err(Error::Incompatible {
+            what: format!("JSON store format ({name}: {:?})", marker.format),
+            found: marker.version.to_string(),
+            supported: FORMAT_VERSION.to_string(),
+        });
+    }
+    Ok(())
+}
+
+/// Writes the marker of a new store atomically (temp file, fsync, rename, fsync of the root).
+fn write_marker(layout: &Layout, config: &JsonConfig) -> Result<()> {
+    let (path, tmp) = (
+        layout.marker(),
+        layout.root().join("multichat-json.json.tmp"),
+    );
+    let marker = Marker {
+        format: "multichat-json".into(),
+        version: FORMAT_VERSION,
+    };
+    let bytes = serde_json::to_vec(&marker).expect("marker");
+    config.fs.write_new(&tmp, &bytes).map_err(io_at(&tmp))?;
+    config.fs.sync(&tmp).map_err(io_at(&tmp))?;
+    config.fs.rename(&tmp, &path).map_err(io_at(&path))?;
+    config.fs.sync(layout.root()).map_err(io_at(layout.root()))
+}
+
+/// Takes the advisory lock on `root/lock`; held until the store is dropped.
+fn take_lock(root: &Path) -> Result<File> {
+    let path = root.join("lock");
+    let file = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(io_at(&path))?;
+    file.try_lock().map_err(|_| Error::Unavailable {
+        backend: BACKEND,
+        source: format!(
+            "the JSON store at {} is open in another process (lock held on {})",
+            root.display(),
+            path.display()
+        )
+        .into(),
+    })?;
+    Ok(file)
+}
+
+/// Every `*.json` record file under `dir`, recursively (long ids are split into directories).
+fn record_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(out);
+    };
+    for entry in entries {
+        let path = entry?.path();
+        if path.is_dir() {
+            out.extend(record_files(&path)?);
+        } else if path.extension().is_some_and(|e| e == "json") {
+            out.push(path);
+        }
+    }
+    Ok(out)
 }

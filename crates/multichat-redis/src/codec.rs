@@ -91,7 +91,7 @@ fn json_fields(hash: &HashMap<String, String>) -> Option<(Option<String>, Vec<St
 /// The stream value of a message: its JSON without the seq (the entry id is `<seq>-0`).
 /// Keys in alphabetical order, as older versions wrote them through `json!`.
 pub fn message_json(m: &NewMessage, created_at: Timestamp) -> String {
-    let entry = Entry {
+    let entry = StreamEntry {
         content: &m.content,
         created_at: created_at.0,
         metadata: &m.metadata,
@@ -103,7 +103,7 @@ pub fn message_json(m: &NewMessage, created_at: Timestamp) -> String {
 
 /// The JSON of a stream entry, written.
 #[derive(serde::Serialize)]
-struct Entry<'a> {
+struct StreamEntry<'a> {
     content: &'a str,
     created_at: i64,
     metadata: &'a Metadata,

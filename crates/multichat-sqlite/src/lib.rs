@@ -16,21 +16,26 @@
 mod codec;
 mod config;
 mod error;
-mod open;
-mod ops_messages;
-mod ops_read;
-mod ops_restore;
-mod ops_sessions;
+mod listing;
+mod messages;
 mod readers;
+mod restore;
+mod rows;
 mod schema;
+mod sessions;
 mod spin;
 mod store;
-mod store_messages;
-mod store_restore;
 mod worker;
 
-pub use codec::HEAD_SQL;
 pub use config::{SqliteConfig, Synchronous};
-pub use open::SqliteStore;
-pub use ops_messages::{INSERT_MESSAGE_SQL, SAVE_COUNTERS_SQL};
-pub use schema::{APPLICATION_ID, SCHEMA_VERSION, V1 as SCHEMA_V1};
+pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
+pub use store::SqliteStore;
+
+/// The store's own statements, for the benchmarks' raw-`rusqlite` baseline (so that it runs the
+/// same SQL); not part of the supported API.
+#[doc(hidden)]
+pub mod sql {
+    pub use crate::codec::HEAD_SQL;
+    pub use crate::rows::{INSERT_MESSAGE_SQL, SAVE_COUNTERS_SQL};
+    pub use crate::schema::V1 as SCHEMA_V1;
+}

@@ -1,54 +1,154 @@
-//! `SessionStore` for `SqliteStore`: validation here, SQL in `ops_*`, run on the writer or a reader.
+//! `SqliteStore`: opening a database file (checks, pragmas, migrations) and dispatching work to
+//! the writer thread and the reader pool.
 
-use async_trait::async_trait;
-use multichat_core::{
-    NewSession, Page, Result, Session, SessionId, SessionPatch, SessionQuery, SessionStore,
-};
+use std::path::Path;
 
-use crate::SqliteStore;
-use crate::{ops_read, ops_sessions};
+use multichat_core::{Result, Timestamp};
+use rusqlite::{Connection, OpenFlags};
 
-#[async_trait]
-impl SessionStore for SqliteStore {
-    async fn create_session(&self, new: NewSession) -> Result<Session> {
-        self.config.limits.check_new_session(&new)?;
-        let now = self.now();
-        self.writer
-            .call(move |conn| ops_sessions::create(conn, new, now))
-            .await
+use crate::config::SqliteConfig;
+use crate::error::db;
+use crate::readers::Readers;
+use crate::schema;
+use crate::worker::Writer;
+
+/// A multichat store in one SQLite file. Cheap to share behind an `Arc`; all SQLite work runs off
+/// the async runtime (a writer thread, and `spawn_blocking` for reads).
+///
+/// ```
+/// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+/// use multichat_core::{MessageQuery, MessageStore, NewMessage, NewSession, SessionId, SessionStore};
+/// use multichat_sqlite::{SqliteConfig, SqliteStore};
+///
+/// let dir = tempfile::tempdir().unwrap();
+/// let path = dir.path().join("chats.db");
+/// let store = SqliteStore::open(&path, SqliteConfig::default()).await.unwrap();
+/// let id = SessionId::new("s1").unwrap();
+/// store.create_session(NewSession::new(id.clone())).await.unwrap();
+/// store.append(&id, vec![NewMessage::user("hello")], None).await.unwrap();
+/// drop(store);
+///
+/// let reopened = SqliteStore::open(&path, SqliteConfig::default()).await.unwrap();
+/// let messages = reopened.read(&id, MessageQuery::last(10)).await.unwrap();
+/// assert_eq!(messages[0].content, "hello");
+/// # });
+/// ```
+#[derive(Debug)]
+pub struct SqliteStore {
+    pub(crate) writer: Writer,
+    readers: Option<Readers>,
+    pub(crate) config: SqliteConfig,
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the store at `path`. A file that is not a SQLite database, is
+    /// another program's database, or has a newer schema is refused and left untouched.
+    pub async fn open(path: impl AsRef<Path>, config: SqliteConfig) -> Result<Self> {
+        let path = path.as_ref().to_path_buf();
+        let opened = tokio::task::spawn_blocking(move || {
+            open_retrying(&path, &config).map(|conns| (conns, config))
+        });
+        let ((writer, readers), config) = opened.await.map_err(crate::error::db_thread)??;
+        Ok(Self::from_connections(writer, readers, config))
     }
 
-    async fn get_session(&self, id: &SessionId) -> Result<Option<Session>> {
-        let (id, now) = (id.clone(), self.now());
-        self.read(move |conn| ops_read::get(conn, &id, now)).await
+    /// A private in-memory database (for tests): nothing is written to disk.
+    pub fn open_in_memory(config: SqliteConfig) -> Result<Self> {
+        let conn = Connection::open_in_memory().map_err(db)?;
+        schema::configure(&conn, &config)?;
+        schema::migrate(&conn)?;
+        Ok(Self::from_connections(conn, Vec::new(), config))
     }
 
-    async fn update_session(&self, id: &SessionId, patch: SessionPatch) -> Result<Session> {
-        self.config.limits.check_patch(&patch)?;
-        let (id, now) = (id.clone(), self.now());
-        self.writer
-            .call(move |conn| ops_sessions::update(conn, &id, patch, now))
-            .await
+    fn from_connections(
+        writer: Connection,
+        readers: Vec<Connection>,
+        config: SqliteConfig,
+    ) -> Self {
+        let readers = (!readers.is_empty()).then(|| Readers::new(readers));
+        Self {
+            writer: Writer::start(writer, config.max_group, config.spin),
+            readers,
+            config,
+        }
     }
 
-    async fn delete_session(&self, id: &SessionId) -> Result<bool> {
-        let (id, now) = (id.clone(), self.now());
-        self.writer
-            .call(move |conn| ops_sessions::delete(conn, &id, now))
-            .await
+    /// Runs a read on a reader connection (or the writer, for an in-memory store).
+    pub(crate) async fn on_reader<T, F>(&self, op: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T> + Send + 'static,
+    {
+        match &self.readers {
+            Some(readers) => readers.call(op).await,
+            None => self.writer.call(op).await,
+        }
     }
 
-    async fn list_sessions(&self, query: SessionQuery) -> Result<Page<Session>> {
-        let cursor = self.config.limits.check_list(&query)?;
-        let now = self.now();
-        self.read(move |conn| ops_read::list(conn, &query, cursor, now))
-            .await
+    pub(crate) fn now(&self) -> Timestamp {
+        self.config.clock.now()
     }
+}
 
-    async fn purge_expired(&self) -> Result<u64> {
-        let now = self.now();
-        self.writer
-            .call(move |conn| ops_sessions::purge(conn, now))
-            .await
+/// [`open_files`], retried while the database is busy (another process switching it to WAL or
+/// creating the schema, which SQLite may report at once without waiting), up to the busy timeout.
+fn open_retrying(path: &Path, config: &SqliteConfig) -> Result<(Connection, Vec<Connection>)> {
+    let deadline = std::time::Instant::now() + config.busy_timeout;
+    loop {
+        match open_files(path, config) {
+            Err(e) if e.is_transient() && std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+            other => return other,
+        }
     }
+}
+
+/// Opens the writer connection (checking the file before writing anything), migrates, then opens
+/// the read connections.
+fn open_files(path: &Path, config: &SqliteConfig) -> Result<(Connection, Vec<Connection>)> {
+    let location = path.display().to_string();
+    let writer = open_private(path)?;
+    // Pragmas first (none of them writes to the file): the check must wait for a process that
+    // is creating the schema right now rather than fail at once.
+    schema::configure(&writer, config)?;
+    let version = schema::check(&writer, &location)?;
+    if version < schema::SCHEMA_VERSION {
+        schema::migrate(&writer)?;
+    } else {
+        writer
+            .query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))
+            .map_err(db)?;
+    }
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        | OpenFlags::SQLITE_OPEN_URI;
+    let readers = (0..config.readers.max(1))
+        .map(|_| {
+            let conn = Connection::open_with_flags(path, flags).map_err(db)?;
+            schema::configure(&conn, config)?;
+            Ok(conn)
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok((writer, readers))
+}
+
+/// Opens the writer connection, creating the database file readable and writable by its owner
+/// only (mode 0600) when it does not exist yet: chats are private. SQLite gives its `-wal` and
+/// `-shm` files the mode of the database file. An existing file keeps the mode its owner gave it.
+fn open_private(path: &Path) -> Result<Connection> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+        Err(e) => Err(multichat_core::Error::Backend {
+            backend: crate::error::BACKEND,
+            source: multichat_core::Context::new(format!("cannot create {}", path.display()), e)
+                .into(),
+        })?,
+    }
+    Connection::open(path).map_err(db)
 }

@@ -8,7 +8,7 @@ use super::model::Location;
 
 /// One tolerated finding.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Entry {
+pub struct Tolerated {
     /// `R1`…`R6`.
     pub rule: String,
     /// The file.
@@ -20,16 +20,16 @@ pub struct Entry {
 }
 
 /// Parses a baseline file (a JSON array of entries).
-pub fn parse(text: &str) -> Result<Vec<Entry>, String> {
+pub fn parse(text: &str) -> Result<Vec<Tolerated>, String> {
     serde_json::from_str(text).map_err(|e| format!("baseline is not valid: {e}"))
 }
 
 /// The baseline that tolerates exactly `findings` (suppression findings are never baselined).
 pub fn bless(findings: &[Finding]) -> String {
-    let entries: Vec<Entry> = findings
+    let entries: Vec<Tolerated> = findings
         .iter()
         .filter(|f| Rule::from_id(f.rule.id()).is_some())
-        .map(|f| Entry {
+        .map(|f| Tolerated {
             rule: f.rule.id().to_owned(),
             path: f.path.clone(),
             item: f.item.clone(),
@@ -40,9 +40,9 @@ pub fn bless(findings: &[Finding]) -> String {
 }
 
 /// The findings the baseline does not tolerate, plus one per stale entry.
-pub fn compare(findings: Vec<Finding>, entries: &[Entry]) -> Vec<Finding> {
+pub fn compare(findings: Vec<Finding>, entries: &[Tolerated]) -> Vec<Finding> {
     let key =
-        |f: &Finding, e: &Entry| e.rule == f.rule.id() && e.path == f.path && e.item == f.item;
+        |f: &Finding, e: &Tolerated| e.rule == f.rule.id() && e.path == f.path && e.item == f.item;
     let mut out: Vec<Finding> = Vec::new();
     for mut f in findings.iter().cloned() {
         match entries.iter().find(|e| key(&f, e)) {
@@ -61,7 +61,7 @@ pub fn compare(findings: Vec<Finding>, entries: &[Entry]) -> Vec<Finding> {
     out
 }
 
-fn stale_finding(e: &Entry) -> Finding {
+fn stale_finding(e: &Tolerated) -> Finding {
     let item = if e.item.is_empty() {
         String::new()
     } else {

@@ -65,12 +65,12 @@ impl MemoryConfig {
 /// ```
 #[derive(Debug, Default)]
 pub struct MemoryStore {
-    entries: Mutex<HashMap<SessionId, Entry>>,
+    entries: Mutex<HashMap<SessionId, StoredSession>>,
     config: MemoryConfig,
 }
 
 #[derive(Debug)]
-struct Entry {
+struct StoredSession {
     session: Session,
     messages: Vec<Message>,
 }
@@ -89,7 +89,7 @@ impl MemoryStore {
         }
     }
 
-    fn lock(&self) -> MutexGuard<'_, HashMap<SessionId, Entry>> {
+    fn lock(&self) -> MutexGuard<'_, HashMap<SessionId, StoredSession>> {
         self.entries
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -102,10 +102,10 @@ impl MemoryStore {
 
 /// The live (present and unexpired) entry of `id`, or `NotFound`.
 fn live<'a>(
-    entries: &'a mut HashMap<SessionId, Entry>,
+    entries: &'a mut HashMap<SessionId, StoredSession>,
     id: &SessionId,
     now: Timestamp,
-) -> Result<&'a mut Entry> {
+) -> Result<&'a mut StoredSession> {
     match entries.get_mut(id) {
         Some(entry) if !entry.session.is_expired(now) => Ok(entry),
         _ => Err(Error::not_found(id)),

@@ -2,7 +2,7 @@
 
 use async_trait::async_trait;
 
-use super::{Entry, MemoryStore, live};
+use super::{MemoryStore, StoredSession, live};
 use crate::cursor::list_page;
 use crate::error::{Error, Result};
 use crate::id::SessionId;
@@ -22,7 +22,7 @@ impl SessionStore for MemoryStore {
             return Err(Error::AlreadyExists { id: new.id });
         }
         let session = Session::create(new, now);
-        let entry = Entry {
+        let entry = StoredSession {
             session: session.clone(),
             messages: Vec::new(),
         };

@@ -8,15 +8,15 @@ use multichat_core::{Message, MessageQuery, Result};
 
 use crate::codec::decode_line;
 use crate::error::io_at;
-use crate::inner::{After, Ctx, live};
+use crate::state::{Change, Locked, live};
 use crate::tail;
 
 /// The messages `query` selects, in ascending seq order.
-pub fn read(ctx: Ctx<'_>, query: MessageQuery) -> Result<(Vec<Message>, After)> {
+pub fn read(ctx: Locked<'_>, query: MessageQuery) -> Result<(Vec<Message>, Change)> {
     let entry = live(&ctx)?;
-    let log = ctx.inner.layout.log(ctx.id.as_str());
+    let log = ctx.shared.layout.log(ctx.id.as_str());
     if entry.log_len == 0 || query.limit() == 0 {
-        return Ok((Vec::new(), After::Keep));
+        return Ok((Vec::new(), Change::Keep));
     }
     let mut file = File::open(&log).map_err(io_at(&log))?;
     let mut scan = Scan {
@@ -30,11 +30,11 @@ pub fn read(ctx: Ctx<'_>, query: MessageQuery) -> Result<(Vec<Message>, After)> 
             scan.back(limit, |s| if s < seq { Step::Take } else { Step::Skip })?
         }
         MessageQuery::After { seq, limit } => {
-            return scan.after(seq, limit).map(|m| (m, After::Keep));
+            return scan.after(seq, limit).map(|m| (m, Change::Keep));
         }
     };
     found.reverse();
-    Ok((found, After::Keep))
+    Ok((found, Change::Keep))
 }
 
 /// What to do with a line met while scanning.

@@ -11,39 +11,39 @@ use multichat_core::{Error, Result, SessionId, Timestamp};
 use crate::config::JsonConfig;
 use crate::fs::FileSystem;
 use crate::layout::Layout;
-use crate::recover::{self, Entry};
+use crate::recover::{self, SessionState};
 
 /// What an operation did to a session's state.
-pub enum After {
+pub enum Change {
     /// Nothing changed.
     Keep,
     /// The session is now this.
-    Set(Entry),
+    Set(SessionState),
     /// The session is gone.
     Remove,
 }
 
 /// What an operation gets: the store, the session's id and current state, and the time.
-pub struct Ctx<'a> {
+pub struct Locked<'a> {
     /// The store.
-    pub inner: &'a Inner,
+    pub shared: &'a Shared,
     /// The session.
     pub id: &'a SessionId,
     /// Its state (present even if expired), or `None`.
-    pub current: Option<Entry>,
+    pub current: Option<SessionState>,
     /// Now.
     pub now: Timestamp,
 }
 
 /// The open store.
 #[derive(Debug)]
-pub struct Inner {
+pub struct Shared {
     /// The paths.
     pub layout: Layout,
     /// The settings.
     pub config: JsonConfig,
     /// Every session's state.
-    pub sessions: Mutex<HashMap<SessionId, Entry>>,
+    pub sessions: Mutex<HashMap<SessionId, SessionState>>,
     /// Sessions found damaged when the store opened (see `crate::damage`).
     pub damaged: Mutex<HashMap<SessionId, crate::damage::Damage>>,
     /// Sessions whose files must be re-read before use (a write to them failed).
@@ -54,14 +54,14 @@ pub struct Inner {
     pub _lock: File,
 }
 
-impl Inner {
+impl Shared {
     /// The file system.
     pub fn fs(&self) -> &dyn FileSystem {
         self.config.fs.as_ref()
     }
 
     /// The session map.
-    pub fn map(&self) -> MutexGuard<'_, HashMap<SessionId, Entry>> {
+    pub fn map(&self) -> MutexGuard<'_, HashMap<SessionId, SessionState>> {
         self.sessions.lock().unwrap_or_else(|p| p.into_inner())
     }
 
@@ -72,13 +72,13 @@ impl Inner {
     }
 
     /// Records the outcome of a successful operation.
-    pub fn apply(&self, id: &SessionId, after: After) {
+    pub fn apply(&self, id: &SessionId, after: Change) {
         match after {
-            After::Keep => {}
-            After::Set(entry) => {
+            Change::Keep => {}
+            Change::Set(entry) => {
                 self.map().insert(id.clone(), entry);
             }
-            After::Remove => {
+            Change::Remove => {
                 self.map().remove(id);
             }
         }
@@ -86,16 +86,16 @@ impl Inner {
 
     /// After a failed write, re-reads the session from disk (repairing a torn append); if that
     /// fails too, the session is re-read before its next use.
-    pub fn reload(&self, id: &SessionId) {
+    pub fn reload_or_mark(&self, id: &SessionId) {
         let mut dirty = self.dirty.lock().unwrap_or_else(|p| p.into_inner());
-        match self.read_back(id) {
+        match self.reload(id) {
             Ok(()) => dirty.remove(id),
             Err(_) => dirty.insert(id.clone()),
         };
     }
 
     /// Re-reads every session marked dirty; the first failure is returned.
-    pub fn heal(&self) -> Result<()> {
+    pub fn reload_marked(&self) -> Result<()> {
         let ids: Vec<SessionId> = self
             .dirty
             .lock()
@@ -104,7 +104,7 @@ impl Inner {
             .cloned()
             .collect();
         for id in ids {
-            self.read_back(&id)?;
+            self.reload(&id)?;
             self.dirty
                 .lock()
                 .unwrap_or_else(|p| p.into_inner())
@@ -114,7 +114,7 @@ impl Inner {
     }
 
     /// Replaces the in-memory state of `id` with what its files say.
-    fn read_back(&self, id: &SessionId) -> Result<()> {
+    fn reload(&self, id: &SessionId) -> Result<()> {
         let record = self.layout.record(id.as_str());
         if !record.exists() {
             self.map().remove(id);
@@ -127,7 +127,7 @@ impl Inner {
 }
 
 /// The entry of `ctx` if the session is live, or `NotFound`.
-pub fn live(ctx: &Ctx<'_>) -> Result<Entry> {
+pub fn live(ctx: &Locked<'_>) -> Result<SessionState> {
     match &ctx.current {
         Some(e) if !e.session.is_expired(ctx.now) => Ok(e.clone()),
         _ => Err(Error::not_found(ctx.id)),

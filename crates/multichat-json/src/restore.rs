@@ -1,0 +1,86 @@
+//! `RestoreStore` for `JsonStore` (import, migration): records and log lines written exactly
+//! as given, under the session's lock.
+
+use std::fs::File;
+
+use async_trait::async_trait;
+use multichat_core::{Error, Message, RestoreStore, Result, Session, SessionId};
+
+use crate::JsonStore;
+use crate::codec::{decode_line, encode_batch};
+use crate::error::io_at;
+use crate::records::write_record;
+use crate::recover::SessionState;
+use crate::state::{Change, Locked};
+use crate::tail;
+
+#[async_trait]
+impl RestoreStore for JsonStore {
+    async fn restore_session(&self, session: Session) -> Result<()> {
+        self.shared.config.limits.check_session(&session)?;
+        let id = session.id.clone();
+        self.run(&id, move |ctx| restore_session(ctx, session))
+            .await
+    }
+
+    async fn restore_messages(&self, id: &SessionId, messages: Vec<Message>) -> Result<()> {
+        self.run(id, move |ctx| restore_messages(ctx, messages))
+            .await
+    }
+}
+
+/// Writes the record of `session`, keeping its log (created empty if new).
+fn restore_session(ctx: Locked<'_>, session: Session) -> Result<((), Change)> {
+    let log = ctx.shared.layout.log(ctx.id.as_str());
+    let log_len = match &ctx.current {
+        Some(entry) => entry.log_len,
+        None => {
+            ctx.shared.fs().write_new(&log, b"").map_err(io_at(&log))?;
+            0
+        }
+    };
+    write_record(ctx.shared, &session, log_len)?;
+    Ok(((), Change::Set(SessionState { session, log_len })))
+}
+
+/// Appends `messages` as one batch, then rewrites the record to cover them.
+fn restore_messages(ctx: Locked<'_>, messages: Vec<Message>) -> Result<((), Change)> {
+    let mut entry = ctx
+        .current
+        .clone()
+        .ok_or_else(|| Error::not_found(ctx.id))?;
+    let log = ctx.shared.layout.log(ctx.id.as_str());
+    ctx.shared.config.limits.check_restored(
+        &messages,
+        last_seq(&log, entry.log_len)?,
+        entry.session.last_seq,
+    )?;
+    if messages.is_empty() {
+        return Ok(((), Change::Keep));
+    }
+    let data = encode_batch(&entry.session, messages);
+    ctx.shared.fs().append(&log, &data).map_err(io_at(&log))?;
+    ctx.shared.fs().sync(&log).map_err(io_at(&log))?;
+    entry.log_len += data.len() as u64;
+    write_record(ctx.shared, &entry.session, entry.log_len)?;
+    Ok(((), Change::Set(entry)))
+}
+
+/// The seq of the last line of the log (0 if empty).
+fn last_seq(log: &std::path::Path, len: u64) -> Result<u64> {
+    if len == 0 {
+        return Ok(0);
+    }
+    let mut file = File::open(log).map_err(io_at(log))?;
+    let mut last = Vec::new();
+    tail::backwards(&mut file, len, |line, _| {
+        last = line.to_vec();
+        false
+    })
+    .map_err(io_at(log))?;
+    Ok(
+        decode_line(&last, || format!("{} (last line)", log.display()))?
+            .message
+            .seq,
+    )
+}

@@ -1,0 +1,140 @@
+//! `MessageStore` for `SqliteStore`: an append, pop or clear is one job of the writer thread
+//! (the session's head, the message rows and the counters in its group transaction); a read is
+//! one range scan of the `(session_id, seq)` key on a reader connection.
+
+use async_trait::async_trait;
+use multichat_core::{
+    Error, Message, MessageQuery, MessageStore, NewMessage, Result, SessionId, Timestamp,
+};
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::SqliteStore;
+use crate::codec::{MESSAGE_COLUMNS, message};
+use crate::error::db;
+use crate::rows;
+
+#[async_trait]
+impl MessageStore for SqliteStore {
+    async fn append(
+        &self,
+        id: &SessionId,
+        messages: Vec<NewMessage>,
+        expected_last_seq: Option<u64>,
+    ) -> Result<Vec<u64>> {
+        self.config.limits.check_batch(&messages)?;
+        let (id, now) = (id.clone(), self.now());
+        self.writer
+            .call(move |conn| {
+                let mut s = rows::load_head(conn, &id, now)?;
+                s.check_last_seq(expected_last_seq)?;
+                let first = s.record_append(messages.len() as u64, now)?;
+                let seqs: Vec<u64> = (first..first + messages.len() as u64).collect();
+                for (m, &seq) in messages.into_iter().zip(&seqs) {
+                    let m = Message::from_new(m, seq, now);
+                    rows::insert_message(conn, &id, &m).map_err(|e| taken_seq(e, &id, seq))?;
+                }
+                rows::save_counters(conn, &s)?;
+                Ok(seqs)
+            })
+            .await
+    }
+
+    async fn read(&self, id: &SessionId, query: MessageQuery) -> Result<Vec<Message>> {
+        self.config.limits.check_read(&query)?;
+        let (id, now) = (id.clone(), self.now());
+        self.on_reader(move |conn| read(conn, &id, query, now))
+            .await
+    }
+
+    async fn pop(&self, id: &SessionId) -> Result<Option<Message>> {
+        let (id, now) = (id.clone(), self.now());
+        self.writer.call(move |conn| pop(conn, &id, now)).await
+    }
+
+    async fn clear(&self, id: &SessionId) -> Result<u64> {
+        let (id, now) = (id.clone(), self.now());
+        self.writer.call(move |conn| clear(conn, &id, now)).await
+    }
+}
+
+/// The messages `query` selects, in ascending seq order. Each form is one range scan of the
+/// `(session_id, seq)` primary key: O(log n + limit).
+fn read(
+    conn: &Connection,
+    id: &SessionId,
+    query: MessageQuery,
+    now: Timestamp,
+) -> Result<Vec<Message>> {
+    rows::load_live(conn, id, now)?;
+    let clamp = |seq: u64| i64::try_from(seq).unwrap_or(i64::MAX);
+    let (sql, bound, limit) = match query {
+        MessageQuery::Last { n } => ("seq <= ?2 ORDER BY seq DESC", i64::MAX, n),
+        MessageQuery::After { seq, limit } => ("seq > ?2 ORDER BY seq ASC", clamp(seq), limit),
+        MessageQuery::Before { seq, limit } => ("seq < ?2 ORDER BY seq DESC", clamp(seq), limit),
+    };
+    let sql =
+        format!("SELECT {MESSAGE_COLUMNS} FROM messages WHERE session_id = ?1 AND {sql} LIMIT ?3");
+    let mut stmt = conn.prepare_cached(&sql).map_err(db)?;
+    let rows = stmt
+        .query_map(params![id.as_str(), bound, limit as i64], message)
+        .map_err(db)?;
+    let mut found = rows
+        .map(|r| r.map_err(db).and_then(std::convert::identity))
+        .collect::<Result<Vec<Message>>>()?;
+    if !matches!(query, MessageQuery::After { .. }) {
+        found.reverse();
+    }
+    Ok(found)
+}
+
+/// Removes and returns the last message of the live session `id`.
+fn pop(conn: &Connection, id: &SessionId, now: Timestamp) -> Result<Option<Message>> {
+    let mut s = rows::load_head(conn, id, now)?;
+    let sql = format!(
+        "SELECT {MESSAGE_COLUMNS} FROM messages WHERE session_id = ?1 ORDER BY seq DESC LIMIT 1"
+    );
+    let mut stmt = conn.prepare_cached(&sql).map_err(db)?;
+    let Some(last) = stmt
+        .query_row([id.as_str()], message)
+        .optional()
+        .map_err(db)?
+        .transpose()?
+    else {
+        return Ok(None);
+    };
+    let mut delete = conn
+        .prepare_cached("DELETE FROM messages WHERE session_id = ?1 AND seq = ?2")
+        .map_err(db)?;
+    delete
+        .execute(params![id.as_str(), last.seq as i64])
+        .map_err(db)?;
+    s.record_removal(1, now)?;
+    rows::save_counters(conn, &s)?;
+    Ok(Some(last))
+}
+
+/// Removes every message of the live session `id`; returns how many.
+fn clear(conn: &Connection, id: &SessionId, now: Timestamp) -> Result<u64> {
+    let mut s = rows::load_head(conn, id, now)?;
+    let highest: i64 = conn
+        .prepare_cached("SELECT coalesce(max(seq), 0) FROM messages WHERE session_id = ?1")
+        .and_then(|mut stmt| stmt.query_row([id.as_str()], |r| r.get(0)))
+        .map_err(db)?;
+    let mut stmt = conn
+        .prepare_cached("DELETE FROM messages WHERE session_id = ?1")
+        .map_err(db)?;
+    let removed = stmt.execute([id.as_str()]).map_err(db)? as u64;
+    s.record_clear(removed, u64::try_from(highest).unwrap_or(0), now)?;
+    rows::save_counters(conn, &s)?;
+    Ok(removed)
+}
+
+/// The error of a message insert: a seq some stored row already holds (a row past the session's
+/// counters, written by another program or a partial restore) is `Corrupt` naming it.
+fn taken_seq(error: rusqlite::Error, id: &SessionId, seq: u64) -> Error {
+    if error.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) {
+        let place = format!("sqlite messages of session {id}, seq {seq}");
+        return Error::corrupt(place, "a stored message past last_seq holds this seq");
+    }
+    db(error)
+}

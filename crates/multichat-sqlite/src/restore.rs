@@ -1,0 +1,61 @@
+//! `RestoreStore` for `SqliteStore` (import, migration): session rows and message rows written
+//! exactly as given, each call one job of the writer thread.
+
+use async_trait::async_trait;
+use multichat_core::{Error, Limits, Message, RestoreStore, Result, Session, SessionId};
+use rusqlite::{Connection, OptionalExtension};
+
+use crate::SqliteStore;
+use crate::error::db;
+use crate::rows;
+
+#[async_trait]
+impl RestoreStore for SqliteStore {
+    /// Inserts or replaces the record of `session` (its messages stay), and its participants.
+    async fn restore_session(&self, session: Session) -> Result<()> {
+        self.config.limits.check_session(&session)?;
+        self.writer
+            .call(move |conn| {
+                rows::write_row(conn, &session)?;
+                rows::replace_participants(conn, &session)
+            })
+            .await
+    }
+
+    async fn restore_messages(&self, id: &SessionId, messages: Vec<Message>) -> Result<()> {
+        let (id, limits) = (id.clone(), self.config.limits);
+        self.writer
+            .call(move |conn| restore_messages(conn, &id, &messages, &limits))
+            .await
+    }
+}
+
+/// Appends `messages` to `id` with their own seqs and times, after its stored ones.
+fn restore_messages(
+    conn: &Connection,
+    id: &SessionId,
+    messages: &[Message],
+    limits: &Limits,
+) -> Result<()> {
+    let last_seq: i64 = conn
+        .query_row(
+            "SELECT last_seq FROM sessions WHERE id = ?1",
+            [id.as_str()],
+            |r| r.get(0),
+        )
+        .optional()
+        .map_err(db)?
+        .ok_or_else(|| Error::not_found(id))?;
+    let max: i64 = conn
+        .query_row(
+            "SELECT coalesce(max(seq), 0) FROM messages WHERE session_id = ?1",
+            [id.as_str()],
+            |r| r.get(0),
+        )
+        .map_err(db)?;
+    limits.check_restored(messages, max as u64, last_seq as u64)?;
+    for m in messages {
+        rows::insert_message(conn, id, m).map_err(db)?;
+    }
+    Ok(())
+}
