@@ -36,64 +36,35 @@ pub struct Cell {
     pub elements: u64,
 }
 
-/// Parsed options.
-#[derive(Debug, Default)]
-struct Options {
+/// The benchmarks' command line.
+#[derive(Debug, clap::Args)]
+pub struct Options {
+    /// Shorter measurement (fewer samples): for a quick look, not for a report.
+    #[arg(long)]
     quick: bool,
+    /// Save the run as the baseline NAME (`target/bench-baselines/NAME.json`).
+    #[arg(long, value_name = "NAME")]
     save: Option<String>,
+    /// Compare the run with the baseline NAME; exit 1 if an operation regressed.
+    #[arg(long, value_name = "NAME")]
     compare: Option<String>,
+    /// The slowdown, in percent, that counts as a regression.
+    #[arg(long, default_value_t = 10.0, value_name = "PCT", requires = "compare")]
     threshold: f64,
+    /// Check the targets against a saved run (e.g. `docs/bench/latest.json`) without running.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["quick", "save", "compare"])]
     targets: Option<String>,
 }
 
-/// Runs the benchmarks; returns the exit code.
-pub fn run(args: &[String]) -> i32 {
-    match parse(args).and_then(|o| execute(&o)) {
+/// Runs the benchmarks as `options` ask; returns the exit code.
+pub fn run(options: &Options) -> i32 {
+    match execute(options) {
         Ok(code) => code,
         Err(message) => {
             eprintln!("error: {message}");
             2
         }
     }
-}
-
-fn parse(args: &[String]) -> Result<Options, String> {
-    let mut options = Options {
-        threshold: 10.0,
-        ..Options::default()
-    };
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        let value = || it.next().cloned().ok_or(format!("{arg} needs a value"));
-        set(&mut options, arg, value)?;
-    }
-    Ok(options)
-}
-
-/// Sets the option `name`, taking its value from `value` when it has one.
-fn set(
-    options: &mut Options,
-    name: &str,
-    mut value: impl FnMut() -> Result<String, String>,
-) -> Result<(), String> {
-    match name {
-        "--quick" => options.quick = true,
-        "--threshold" => {
-            options.threshold = value()?
-                .parse()
-                .map_err(|_| "--threshold takes a percentage")?
-        }
-        _ => {
-            let slot = match name {
-                "--save" => &mut options.save,
-                "--compare" => &mut options.compare,
-                "--targets" => &mut options.targets,
-                other => return Err(format!("unknown argument `{other}`")),
-            };
-            *slot = Some(value()?);
-        }
-    }
-    Ok(())
 }
 
 fn execute(options: &Options) -> Result<i32, String> {

@@ -7,54 +7,35 @@ use std::time::Instant;
 use super::config::Config;
 use super::{baseline, lint_sources, report, walk};
 
-/// The parsed command line.
-#[derive(Debug, Default)]
-struct Args {
+/// The lint's command line.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Lint this directory instead of the workspace (its `Cargo.toml`, if any, configures it).
+    #[arg(long)]
     path: Option<PathBuf>,
+    /// Read `[workspace.metadata.lint-v2]` from this manifest.
+    #[arg(long)]
     config: Option<PathBuf>,
+    /// How findings are printed.
+    #[arg(long, default_value = "human", value_parser = ["human", "json", "metrics"])]
     format: String,
+    /// Tolerate the findings recorded in this file; report only new or worse ones.
+    #[arg(long)]
     baseline: Option<PathBuf>,
+    /// Write the current findings to the baseline file instead of checking against it.
+    #[arg(long, requires = "baseline")]
     bless: bool,
 }
 
-/// Runs the lint with command-line `args`; returns the exit code.
-pub fn run(args: &[String]) -> i32 {
-    match parse_args(args).and_then(|a| execute(&a)) {
+/// Runs the lint as `args` ask; returns the exit code (0 clean, 1 findings, 2 an error).
+pub fn run(args: &Args) -> i32 {
+    match execute(args) {
         Ok(code) => code,
         Err(message) => {
             eprintln!("error: {message}");
             2
         }
     }
-}
-
-fn parse_args(args: &[String]) -> Result<Args, String> {
-    let mut parsed = Args {
-        format: "human".into(),
-        ..Args::default()
-    };
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        if arg == "--bless" {
-            parsed.bless = true;
-            continue;
-        }
-        let value = it.next().cloned().ok_or(format!("{arg} needs a value"))?;
-        match arg.as_str() {
-            "--path" => parsed.path = Some(value.into()),
-            "--config" => parsed.config = Some(value.into()),
-            "--format" => parsed.format = value,
-            "--baseline" => parsed.baseline = Some(value.into()),
-            other => return Err(format!("unknown argument `{other}`")),
-        }
-    }
-    if !["human", "json", "metrics"].contains(&parsed.format.as_str()) {
-        return Err(format!(
-            "unknown format `{}` (human, json or metrics)",
-            parsed.format
-        ));
-    }
-    Ok(parsed)
 }
 
 fn execute(args: &Args) -> Result<i32, String> {
