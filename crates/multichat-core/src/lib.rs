@@ -46,18 +46,19 @@ mod rules;
 mod session;
 mod store;
 mod store_arc;
+mod stored;
 mod time;
 mod validate;
 mod validate_batch;
 
 pub use bounds::{MAX_COUNTER, MAX_IDLE_MS, MAX_METADATA_DEPTH, MAX_TIME_MS};
 pub use context::Context;
-pub use cursor::{ListCursor, list_page, listing_order, page_of, top_page};
+pub use cursor::ListCursor;
 pub use error::{BoxError, ConflictKind, Error, ErrorKind, Result};
 pub use handle::SessionHandle;
 pub use id::{MAX_ID_BYTES, SessionId};
 pub use limits::Limits;
-pub use memory::{MemoryConfig, MemoryStore, select_messages};
+pub use memory::{MemoryConfig, MemoryStore};
 pub use message::{Message, NewMessage};
 pub use new_session::NewSession;
 pub use patch::SessionPatch;
@@ -67,5 +68,14 @@ pub use restore_check::RestoreCheck;
 pub use role::Role;
 pub use session::{Expiry, Metadata, Session};
 pub use store::{ChatStore, MessageStore, SessionStore};
+pub use stored::{Counters, Times};
 pub use time::{Clock, ManualClock, SystemClock, Timestamp};
 pub use validate_batch::MAX_ROLE_BYTES;
+
+/// Helpers for writing a store, shared so that every backend decides the same way: the listing
+/// order and its pages, and which stored messages a query selects. An application does not need
+/// them.
+pub mod backend {
+    pub use crate::cursor::{list_page, listing_order, page_of, top_page};
+    pub use crate::memory::select_messages;
+}

@@ -3,9 +3,9 @@
 //! from the in-memory state, which mirrors the files exactly.
 
 use async_trait::async_trait;
+use multichat_core::backend::list_page;
 use multichat_core::{
     Error, NewSession, Page, Result, Session, SessionId, SessionPatch, SessionQuery, SessionStore,
-    list_page,
 };
 
 use crate::JsonStore;

@@ -3,8 +3,8 @@
 use std::collections::HashMap;
 
 use multichat_core::{
-    Error, Expiry, Message, Metadata, NewMessage, NewSession, Result, Role, Session, SessionId,
-    Timestamp,
+    Counters, Error, Expiry, Message, Metadata, NewMessage, NewSession, Result, Role, Session,
+    SessionId, Times, Timestamp,
 };
 use serde_json::json;
 
@@ -70,15 +70,22 @@ pub fn session(hash: &HashMap<String, String>, key: &str) -> Result<Session> {
     let id = SessionId::new(text("id")).map_err(|_| bad("id"))?;
     let (title, participants, metadata) =
         json_fields(hash).ok_or_else(|| bad("title, participants or metadata"))?;
-    let mut s = Session::create(NewSession::new(id), Timestamp(created));
-    (s.title, s.participants, s.metadata) = (title, participants, metadata);
-    s.updated_at = Timestamp(updated);
-    s.expiry = num("ttl")
+    let mut new = NewSession::new(id);
+    (new.title, new.participants, new.metadata) = (title, participants, metadata);
+    new.expiry = num("ttl")
         .map(|ms| Expiry::IdleMs(ms as u64))
         .or(num("deadline").map(|t| Expiry::At(Timestamp(t))));
-    s.expires_at = num("expires_at").map(Timestamp);
-    (s.version, s.last_seq, s.message_count) = (version as u64, last as u64, count as u64);
-    Ok(s)
+    let times = Times {
+        created_at: Timestamp(created),
+        updated_at: Timestamp(updated),
+        expires_at: num("expires_at").map(Timestamp),
+    };
+    let counters = Counters {
+        version: version as u64,
+        last_seq: last as u64,
+        message_count: count as u64,
+    };
+    Ok(Session::from_parts(new, times, counters))
 }
 
 fn json_fields(hash: &HashMap<String, String>) -> Option<(Option<String>, Vec<String>, Metadata)> {

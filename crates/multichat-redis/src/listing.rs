@@ -4,9 +4,8 @@
 
 use std::sync::Arc;
 
-use multichat_core::{
-    ListCursor, Page, Result, Session, SessionId, SessionQuery, Timestamp, listing_order, page_of,
-};
+use multichat_core::backend::{listing_order, page_of};
+use multichat_core::{ListCursor, Page, Result, Session, SessionId, SessionQuery, Timestamp};
 
 use crate::RedisStore;
 

@@ -1,8 +1,8 @@
 //! Rows to model values and back: JSON columns, expiry columns, integer times.
 
 use multichat_core::{
-    Error, Expiry, Message, Metadata, NewMessage, NewSession, Result, Role, Session, SessionId,
-    Timestamp,
+    Counters, Error, Expiry, Message, Metadata, NewMessage, NewSession, Result, Role, Session,
+    SessionId, Times, Timestamp,
 };
 use rusqlite::Row;
 use rusqlite::types::Value;
@@ -27,13 +27,20 @@ pub fn session(row: &Row<'_>) -> rusqlite::Result<Result<Session>> {
     let head = head(row)?;
     Ok(decode_session(&id, &participants, &metadata, expiry).map(
         |(id, participants, metadata, expiry)| {
-            let mut s = Session::create(NewSession::new(id), Timestamp(head.0));
-            (s.title, s.participants, s.metadata, s.expiry) =
+            let mut new = NewSession::new(id);
+            (new.title, new.participants, new.metadata, new.expiry) =
                 (title, participants, metadata, expiry);
-            (s.updated_at, s.expires_at) = (Timestamp(head.1), head.2.map(Timestamp));
-            (s.version, s.last_seq, s.message_count) =
-                (head.3 as u64, head.4 as u64, head.5 as u64);
-            s
+            let times = Times {
+                created_at: Timestamp(head.0),
+                updated_at: Timestamp(head.1),
+                expires_at: head.2.map(Timestamp),
+            };
+            let counters = Counters {
+                version: head.3 as u64,
+                last_seq: head.4 as u64,
+                message_count: head.5 as u64,
+            };
+            Session::from_parts(new, times, counters)
         },
     ))
 }
@@ -115,22 +122,24 @@ pub const HEAD_SQL: &str = "SELECT version, updated_at, expiry_kind, expiry_valu
 /// Decodes a row of [`HEAD_SQL`] into a session that carries only `id`, times, expiry and counters
 /// (enough for the state transitions of appends, pops and clears).
 pub fn head_row(row: &Row<'_>, id: &SessionId) -> rusqlite::Result<Session> {
-    let mut s = Session::create(
-        NewSession::new(id.clone()),
-        Timestamp(row.get::<_, i64>(1)?),
-    );
     let kind: Option<String> = row.get(2)?;
     let value: Option<i64> = row.get(3)?;
-    s.expiry = match (kind.as_deref(), value) {
+    let mut new = NewSession::new(id.clone());
+    new.expiry = match (kind.as_deref(), value) {
         (Some("idle"), Some(v)) => Some(Expiry::IdleMs(v as u64)),
         (Some("at"), Some(v)) => Some(Expiry::At(Timestamp(v))),
         _ => None,
     };
-    s.expires_at = row.get::<_, Option<i64>>(4)?.map(Timestamp);
-    (s.version, s.last_seq, s.message_count) = (
-        row.get::<_, i64>(0)? as u64,
-        row.get::<_, i64>(5)? as u64,
-        row.get::<_, i64>(6)? as u64,
-    );
-    Ok(s)
+    let updated = Timestamp(row.get::<_, i64>(1)?);
+    let times = Times {
+        created_at: updated,
+        updated_at: updated,
+        expires_at: row.get::<_, Option<i64>>(4)?.map(Timestamp),
+    };
+    let counters = Counters {
+        version: row.get::<_, i64>(0)? as u64,
+        last_seq: row.get::<_, i64>(5)? as u64,
+        message_count: row.get::<_, i64>(6)? as u64,
+    };
+    Ok(Session::from_parts(new, times, counters))
 }

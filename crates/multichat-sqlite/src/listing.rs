@@ -1,7 +1,8 @@
 //! Listing sessions: one page is one keyset walk of the `updated_at` index (joined to the
 //! participant index when filtered), run on a reader connection. Messages are never loaded.
 
-use multichat_core::{ListCursor, Page, Result, Session, SessionQuery, Timestamp, page_of};
+use multichat_core::backend::page_of;
+use multichat_core::{ListCursor, Page, Result, Session, SessionQuery, Timestamp};
 use rusqlite::Connection;
 use rusqlite::types::Value;
 
