@@ -4,7 +4,7 @@
 
 use async_trait::async_trait;
 use multichat_core::{
-    Error, Message, MessageQuery, MessageStore, NewMessage, Result, SessionId, Timestamp,
+    Message, MessageQuery, MessageStore, NewMessage, Result, SessionId, Timestamp,
 };
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -28,13 +28,13 @@ impl MessageStore for SqliteStore {
                 let mut s = rows::load_head(conn, &id, now)?;
                 s.check_last_seq(expected_last_seq)?;
                 let first = s.record_append(messages.len() as u64, now)?;
-                let seqs: Vec<u64> = (first..first + messages.len() as u64).collect();
-                for (m, &seq) in messages.into_iter().zip(&seqs) {
-                    let m = Message::from_new(m, seq, now);
-                    rows::insert_message(conn, &id, &m).map_err(|e| taken_seq(e, &id, seq))?;
-                }
+                let stored: Vec<Message> = (first..)
+                    .zip(messages)
+                    .map(|(seq, m)| Message::from_new(m, seq, now))
+                    .collect();
+                rows::insert_messages(conn, &id, &stored)?;
                 rows::save_counters(conn, &s)?;
-                Ok(seqs)
+                Ok(stored.iter().map(|m| m.seq).collect())
             })
             .await
     }
@@ -127,14 +127,4 @@ fn clear(conn: &Connection, id: &SessionId, now: Timestamp) -> Result<u64> {
     s.record_clear(removed, u64::try_from(highest).unwrap_or(0), now)?;
     rows::save_counters(conn, &s)?;
     Ok(removed)
-}
-
-/// The error of a message insert: a seq some stored row already holds (a row past the session's
-/// counters, written by another program or a partial restore) is `Corrupt` naming it.
-fn taken_seq(error: rusqlite::Error, id: &SessionId, seq: u64) -> Error {
-    if error.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) {
-        let place = format!("sqlite messages of session {id}, seq {seq}");
-        return Error::corrupt(place, "a stored message past last_seq holds this seq");
-    }
-    db(error)
 }

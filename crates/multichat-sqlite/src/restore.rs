@@ -54,8 +54,5 @@ fn restore_messages(
         )
         .map_err(db)?;
     limits.check_restored(messages, max as u64, last_seq as u64)?;
-    for m in messages {
-        rows::insert_message(conn, id, m).map_err(db)?;
-    }
-    Ok(())
+    rows::insert_messages(conn, id, messages)
 }

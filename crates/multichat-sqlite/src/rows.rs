@@ -121,18 +121,31 @@ pub fn delete_row(conn: &Connection, id: &SessionId) -> Result<()> {
     Ok(())
 }
 
-/// Inserts `m` as a message row of `id`; the raw error is returned so that the caller can tell a
-/// taken seq from other failures.
-pub fn insert_message(conn: &Connection, id: &SessionId, m: &Message) -> rusqlite::Result<()> {
-    let mut stmt = conn.prepare_cached(INSERT_MESSAGE_SQL)?;
-    let row = params![
-        id.as_str(),
-        m.seq as i64,
-        m.role.as_str(),
-        m.sender,
-        m.content,
-        json(&m.metadata),
-        m.created_at.0
-    ];
-    stmt.execute(row).map(|_| ())
+/// Inserts `messages` as message rows of `id` (one prepared statement for all). A seq some
+/// stored row already holds (a row past the session's counters, written by another program or a
+/// partial restore) is `Corrupt` naming it.
+pub fn insert_messages(conn: &Connection, id: &SessionId, messages: &[Message]) -> Result<()> {
+    let mut stmt = conn.prepare_cached(INSERT_MESSAGE_SQL).map_err(db)?;
+    for m in messages {
+        let row = params![
+            id.as_str(),
+            m.seq as i64,
+            m.role.as_str(),
+            m.sender,
+            m.content,
+            json(&m.metadata),
+            m.created_at.0
+        ];
+        stmt.execute(row).map_err(|e| taken_seq(e, id, m.seq))?;
+    }
+    Ok(())
+}
+
+/// The error of a message insert: a taken seq is `Corrupt` naming it, the rest as [`db`].
+fn taken_seq(error: rusqlite::Error, id: &SessionId, seq: u64) -> Error {
+    if error.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) {
+        let place = format!("sqlite messages of session {id}, seq {seq}");
+        return Error::corrupt(place, "a stored message past last_seq holds this seq");
+    }
+    db(error)
 }
