@@ -1,9 +1,8 @@
 //! Paired rounds of the Redis store's performance targets (#5).
 //!
-//! This machine's speed drifts by 10–30 % over seconds (raw `redis` appends took 55 to 74 µs in
-//! consecutive one-second rounds of one process), and the main benchmarks measure a store's cell
-//! and its baseline's cell with other cells in between, so one slow stretch can land on one side
-//! of a ratio. Here each round measures, one right after the other: the raw append, the store's
+//! A machine's speed drifts over seconds, and the main benchmarks measure a store's cell and its
+//! baseline's cell with other cells in between, so one slow stretch can land on one side of a
+//! ratio (what drift was measured: `docs/benchmarks.md`, "Design decisions"). Here each round measures, one right after the other: the raw append, the store's
 //! append, 16 concurrent appends (steady, then as a burst: see `concurrency.rs`), then the store's
 //! last-20 read and the raw `XREVRANGE` at 100 and at 20,000 messages; every other round in
 //! reverse order, so a steady drift falls on both sides of each pair. `cargo xtask bench` reports, for each target, the median over rounds of the

@@ -34,10 +34,10 @@ pub enum Command {
     Demo(DemoArgs),
     /// List, show or delete sessions
     #[command(subcommand)]
-    Sessions(crate::cli_sub::SessionsCmd),
+    Sessions(crate::sessions::SessionsCmd),
     /// Tail, append, pop or clear messages
     #[command(subcommand)]
-    Messages(crate::cli_sub::MessagesCmd),
+    Messages(crate::messages::MessagesCmd),
     /// Remove every expired session
     PurgeExpired,
     /// Count sessions, messages and bytes

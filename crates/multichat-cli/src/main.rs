@@ -2,24 +2,28 @@
 #![forbid(unsafe_code)]
 
 mod cli;
-mod cli_sub;
 mod copy;
 mod demo;
 mod export;
 mod import;
-mod inspect;
 mod lines;
+mod messages;
 mod open;
 mod output;
 mod pages;
+mod sessions;
+mod stats;
 mod transfer;
 
 use std::process::ExitCode;
 
 use clap::Parser;
-use multichat_core::Result;
+use std::sync::Arc;
+
+use multichat_core::{ChatStore, Result};
 
 use crate::cli::{Cli, Command};
+use crate::open::StoreFacts;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -62,7 +66,22 @@ async fn run(cli: Cli) -> Result<()> {
         }
         command => {
             let (store, facts) = open::open_inspected(&cli.store, cache).await?;
-            inspect::run(store, command, facts, cli.json).await
+            on_store(store, command, facts, cli.json).await
         }
+    }
+}
+
+/// Runs the commands that work on one open store.
+async fn on_store(
+    store: Arc<dyn ChatStore>,
+    command: Command,
+    facts: StoreFacts,
+    as_json: bool,
+) -> Result<()> {
+    match command {
+        Command::Sessions(cmd) => sessions::run(store.as_ref(), cmd, as_json).await,
+        Command::Messages(cmd) => messages::run(store, cmd, as_json).await,
+        Command::PurgeExpired => sessions::purge(store.as_ref()).await,
+        _ => stats::run(store.as_ref(), facts, as_json).await,
     }
 }

@@ -1,6 +1,6 @@
 //! The ceilings of what every backend stores exactly: counters, times and metadata nesting.
 //!
-//! SQLite and Redis keep counters as signed 64-bit integers, and the Redis scripts compute
+//! SQLite keeps counters as signed 64-bit integers, and the Redis scripts compute counters and
 //! deadlines in doubles (exact up to 2^53), so every value outside these ranges is refused before
 //! anything is written rather than stored and then unreadable.
 
@@ -8,8 +8,10 @@ use crate::error::{Error, Result};
 use crate::session::{Expiry, Metadata};
 use crate::time::Timestamp;
 
-/// The largest `version`, `last_seq` or `message_count` a session may hold: `i64::MAX`.
-pub const MAX_COUNTER: u64 = i64::MAX as u64;
+/// The largest `version`, `last_seq` or `message_count` a session may hold: 2^53 − 1, the
+/// largest integer the Redis scripts (which count in doubles) compute exactly, so that every
+/// backend refuses the same write at the ceiling.
+pub const MAX_COUNTER: u64 = (1 << 53) - 1;
 
 /// The largest time, in milliseconds from the Unix epoch, any record may carry (2^52, about the
 /// year 144,680); the earliest is its negative.

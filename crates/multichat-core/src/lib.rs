@@ -27,6 +27,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod append;
 mod bounds;
 mod context;
 mod cursor;
@@ -48,9 +49,11 @@ mod store;
 mod store_arc;
 mod stored;
 mod time;
+mod transitions;
 mod validate;
 mod validate_batch;
 
+pub use append::AppendPlan;
 pub use bounds::{MAX_COUNTER, MAX_IDLE_MS, MAX_METADATA_DEPTH, MAX_TIME_MS};
 pub use context::Context;
 pub use cursor::ListCursor;
@@ -78,4 +81,5 @@ pub use validate_batch::MAX_ROLE_BYTES;
 pub mod backend {
     pub use crate::cursor::{list_page, listing_order, page_of, top_page};
     pub use crate::memory::select_messages;
+    pub use crate::transitions::{After, Before, TransitionCase, TransitionOp, transition_cases};
 }

@@ -3,6 +3,7 @@
 use crate::error::{ConflictKind, Error, Result};
 use crate::patch::SessionPatch;
 use crate::session::Session;
+use crate::stored::Times;
 use crate::time::Timestamp;
 
 impl Session {
@@ -11,9 +12,20 @@ impl Session {
     /// changes nothing.
     pub fn touch(&mut self, now: Timestamp) -> Result<()> {
         self.version = self.counter_plus("version", self.version, 1)?;
-        self.updated_at = self.updated_at.max(now);
-        self.expires_at = self.expiry.map(|e| e.deadline(self.updated_at));
+        let times = self.times_after_write(now);
+        (self.updated_at, self.expires_at) = (times.updated_at, times.expires_at);
         Ok(())
+    }
+
+    /// The times after a write at `now`: `updated_at` never moves backwards, an idle expiry
+    /// slides from it.
+    pub(crate) fn times_after_write(&self, now: Timestamp) -> Times {
+        let updated_at = self.updated_at.max(now);
+        Times {
+            created_at: self.created_at,
+            updated_at,
+            expires_at: self.expiry.map(|e| e.deadline(updated_at)),
+        }
     }
 
     /// Fails with [`Error::Conflict`] unless `expected` is absent or equals the stored version.
@@ -43,19 +55,6 @@ impl Session {
             self.expiry = expiry;
         }
         self.touch(now)
-    }
-
-    /// Records the append of `count` messages at `now`; returns the first assigned seq. Counters
-    /// that would pass [`crate::MAX_COUNTER`] (only imported or damaged ones can) are
-    /// [`Error::Corrupt`] naming the session, and nothing changes.
-    pub fn record_append(&mut self, count: u64, now: Timestamp) -> Result<u64> {
-        let last_seq = self.counter_plus("last_seq", self.last_seq, count)?;
-        let message_count = self.counter_plus("message_count", self.message_count, count)?;
-        self.counter_plus("version", self.version, 1)?;
-        let first = self.last_seq + 1;
-        (self.last_seq, self.message_count) = (last_seq, message_count);
-        self.touch(now)?;
-        Ok(first)
     }
 
     /// Records the removal of `count` messages at `now` (a pop); `last_seq` is kept, so a seq is
@@ -89,7 +88,7 @@ impl Session {
     }
 
     /// `value + n`, or [`Error::Corrupt`] naming the session when it passes the ceiling.
-    fn counter_plus(&self, what: &str, value: u64, n: u64) -> Result<u64> {
+    pub(crate) fn counter_plus(&self, what: &str, value: u64, n: u64) -> Result<u64> {
         value
             .checked_add(n)
             .filter(|v| *v <= crate::bounds::MAX_COUNTER)

@@ -54,4 +54,30 @@ impl Session {
             message_count: counters.message_count,
         }
     }
+
+    /// The session's counters.
+    pub fn counters(&self) -> Counters {
+        Counters {
+            version: self.version,
+            last_seq: self.last_seq,
+            message_count: self.message_count,
+        }
+    }
+
+    /// The session's times.
+    pub fn times(&self) -> Times {
+        Times {
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            expires_at: self.expires_at,
+        }
+    }
+
+    /// Takes `counters` and `times` as they are.
+    pub(crate) fn set_state(&mut self, counters: Counters, times: Times) {
+        (self.version, self.last_seq, self.message_count) =
+            (counters.version, counters.last_seq, counters.message_count);
+        (self.created_at, self.updated_at, self.expires_at) =
+            (times.created_at, times.updated_at, times.expires_at);
+    }
 }

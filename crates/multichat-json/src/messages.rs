@@ -49,14 +49,10 @@ fn append(
     expected_last_seq: Option<u64>,
 ) -> Result<(Vec<u64>, Change)> {
     let mut entry = live(&ctx)?;
-    entry.session.check_last_seq(expected_last_seq)?;
-    let first = entry.session.record_append(batch.len() as u64, ctx.now)?;
-    let seqs: Vec<u64> = (first..first + batch.len() as u64).collect();
-    let messages = batch
-        .into_iter()
-        .zip(&seqs)
-        .map(|(m, &seq)| Message::from_new(m, seq, ctx.now))
-        .collect();
+    let messages = entry
+        .session
+        .append_batch(batch, expected_last_seq, ctx.now)?;
+    let seqs: Vec<u64> = messages.iter().map(|m| m.seq).collect();
     let data = encode_batch(&entry.session, messages);
     let log = ctx.shared.layout.log(ctx.id.as_str());
     ctx.shared.fs().append(&log, &data).map_err(io_at(&log))?;

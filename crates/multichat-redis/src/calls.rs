@@ -63,7 +63,7 @@ pub(crate) fn append_command(calls: &[Arc<AppendCall>], index_prefix: &str, clus
 }
 
 /// At most this many sessions' appends go into one script call, so a burst of appends never
-/// holds the server in one script for long (64 appends take about 0.6 ms there).
+/// holds the server in one script for long (well under a millisecond for 64).
 const MERGED: usize = 64;
 
 /// Sends `jobs` as one pipeline (their appends merged into script calls of up to [`MERGED`]

@@ -13,7 +13,6 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
-mod batch;
 mod calls;
 mod codec;
 mod config;
@@ -24,6 +23,7 @@ mod index;
 mod keys;
 mod listing;
 mod messages;
+mod pipeline;
 mod read;
 mod replies;
 mod restore;

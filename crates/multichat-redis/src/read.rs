@@ -1,8 +1,8 @@
 //! Reads of a session's messages: one pipeline of `HMGET` (is the session live, how many messages
 //! does it hold) and one range command on the stream, O(log n + count).
 //!
-//! The pipeline is not wrapped in `MULTI`/`EXEC` (that costs two more commands and about 7 µs of
-//! a 120 µs read here), so in principle another client's write could land between its two
+//! The pipeline is not wrapped in `MULTI`/`EXEC` (two more commands; its cost is in
+//! `docs/benchmarks.md`, "Design decisions"), so in principle another client's write could land between its two
 //! commands. What the read returns is still a state the session really had:
 //! - the session is missing or expired at the `HMGET`: `NotFound`, true at that moment;
 //! - the range returned entries: the stream existed with them at the range command, and a stream

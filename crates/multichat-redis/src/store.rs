@@ -6,12 +6,12 @@ use multichat_core::{Result, SessionId, Timestamp};
 use redis::aio::ConnectionLike;
 use redis::{Cmd, ErrorKind, FromRedisValue, RedisResult, Script, ServerErrorKind, Value};
 
-use crate::batch::Batcher;
 use crate::calls::{Call, items};
 use crate::config::RedisConfig;
 use crate::conn::{Conn, connect};
 use crate::error::{redis as redis_err, timed_out};
 use crate::keys::Keys;
+use crate::pipeline::AutoPipeline;
 use crate::replies::Reply;
 use crate::url::RedisUrl;
 
@@ -36,7 +36,7 @@ pub struct RedisStore {
     pub(crate) keys: Keys,
     pub(crate) config: RedisConfig,
     url: RedisUrl,
-    batcher: Option<Arc<Batcher>>,
+    pipeline: Option<Arc<AutoPipeline>>,
     pub(crate) eviction_policy: Option<Arc<str>>,
 }
 
@@ -49,10 +49,11 @@ impl RedisStore {
         let url = RedisUrl::parse(url)?;
         let conn = connect(&url, &config).await?;
         let keys = Keys::new(&config.prefix);
-        let batcher = match &conn {
-            Conn::Single(manager) if config.auto_pipeline => {
-                Some(Arc::new(Batcher::new(manager.clone(), keys.index_prefix())))
-            }
+        let pipeline = match &conn {
+            Conn::Single(manager) if config.auto_pipeline => Some(Arc::new(AutoPipeline::new(
+                manager.clone(),
+                keys.index_prefix(),
+            ))),
             _ => None,
         };
         let mut store = Self {
@@ -60,7 +61,7 @@ impl RedisStore {
             keys,
             config,
             url,
-            batcher,
+            pipeline,
             eviction_policy: None,
         };
         store.eviction_policy = crate::eviction::read(&store).await.map(Arc::from);
@@ -130,8 +131,8 @@ impl RedisStore {
 
     /// Sends one call: through the auto-pipelining queue when there is one.
     async fn send(&self, call: Call) -> RedisResult<Value> {
-        match &self.batcher {
-            Some(batcher) => batcher.run(call).await,
+        match &self.pipeline {
+            Some(pipeline) => pipeline.run(call).await,
             None => {
                 let mut conn = self.conn.clone();
                 let cmd = call.command(self.keys.index_prefix(), self.conn.is_cluster());

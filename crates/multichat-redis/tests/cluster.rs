@@ -12,11 +12,10 @@ fn cluster() -> Option<&'static RedisCluster> {
     CLUSTER.get_or_init(RedisCluster::start).as_ref()
 }
 
-async fn make(clock: ManualClock) -> Fixture {
+/// A store on the shared cluster under a prefix of its own; `None` when the cluster is skipped.
+async fn connect(clock: &ManualClock) -> Option<RedisStore> {
     static NEXT: AtomicUsize = AtomicUsize::new(0);
-    let Some(cluster) = cluster() else {
-        return Fixture::skipped(clock);
-    };
+    let cluster = cluster()?;
     let hosts: Vec<String> = cluster
         .urls()
         .iter()
@@ -34,7 +33,25 @@ async fn make(clock: ManualClock) -> Fixture {
     let store = RedisStore::connect(&url, config)
         .await
         .expect("connect to the cluster");
-    Fixture::new(Arc::new(store), clock)
+    Some(store)
+}
+
+async fn make(clock: ManualClock) -> Fixture {
+    match connect(&clock).await {
+        Some(store) => Fixture::new(Arc::new(store), clock),
+        None => Fixture::skipped(clock),
+    }
+}
+
+/// The scripts and the client-side index writes of Cluster mode agree with every case of the
+/// core transition table.
+#[tokio::test]
+async fn redis_cluster_transitions_agree_with_the_core_table() {
+    let clock = ManualClock::new();
+    let Some(store) = connect(&clock).await else {
+        return;
+    };
+    multichat_testkit::transitions::check(&store, &clock).await;
 }
 
 multichat_testkit::conformance_tests!(make);

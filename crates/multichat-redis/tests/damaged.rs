@@ -107,6 +107,50 @@ async fn popping_a_foreign_entry_changes_nothing() {
     );
 }
 
+/// A batch whose second seq is taken by a foreign entry stores none of itself. This is the only
+/// way an `XADD` of the append script fails: its ids ascend from `last_seq + 1`, so once the
+/// first succeeds no later one can collide, and Redis checks memory before a script starts, not
+/// between its commands.
+#[tokio::test]
+async fn a_batch_over_a_foreign_entry_stores_none_of_it() {
+    let Some((_server, store, mut raw)) = start().await else {
+        return;
+    };
+    let id = SessionId::new("b").expect("id");
+    store
+        .create_session(NewSession::new(id.clone()))
+        .await
+        .expect("create");
+    store
+        .append(&id, vec![NewMessage::user("kept")], None)
+        .await
+        .expect("append");
+    let before = store.get_session(&id).await.expect("get");
+    let _: String = redis::cmd("XADD")
+        .arg("mc:{b}:m")
+        .arg("3-0")
+        .arg("j")
+        .arg("{}")
+        .query_async(&mut raw)
+        .await
+        .expect("foreign entry");
+    let batch = ["first", "second", "third"].map(NewMessage::user).to_vec();
+    match store.append(&id, batch, None).await {
+        Err(Error::Corrupt { .. }) => {}
+        other => panic!("expected Corrupt, got {other:?}"),
+    }
+    assert_eq!(store.get_session(&id).await.expect("get"), before);
+    let ids: Vec<(String, Vec<(String, String)>)> = redis::cmd("XRANGE")
+        .arg("mc:{b}:m")
+        .arg("-")
+        .arg("+")
+        .query_async(&mut raw)
+        .await
+        .expect("xrange");
+    let ids: Vec<&str> = ids.iter().map(|(id, _)| id.as_str()).collect();
+    assert_eq!(ids, ["1-0", "3-0"], "no entry of the batch");
+}
+
 #[tokio::test]
 async fn a_foreign_index_key_never_fails_a_committed_write() {
     let Some((_server, store, mut raw)) = start().await else {

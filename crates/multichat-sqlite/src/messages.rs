@@ -26,12 +26,7 @@ impl MessageStore for SqliteStore {
         self.writer
             .call(move |conn| {
                 let mut s = rows::load_head(conn, &id, now)?;
-                s.check_last_seq(expected_last_seq)?;
-                let first = s.record_append(messages.len() as u64, now)?;
-                let stored: Vec<Message> = (first..)
-                    .zip(messages)
-                    .map(|(seq, m)| Message::from_new(m, seq, now))
-                    .collect();
+                let stored = s.append_batch(messages, expected_last_seq, now)?;
                 rows::insert_messages(conn, &id, &stored)?;
                 rows::save_counters(conn, &s)?;
                 Ok(stored.iter().map(|m| m.seq).collect())

@@ -4,8 +4,8 @@
 //! has to wake the runtime thread that runs it, which costs tens of microseconds on a small
 //! machine — as much as a whole append in `NORMAL` mode. So a caller first polls for its answer for
 //! a short while, yielding to the runtime between polls (other tasks run in between; nothing
-//! blocks), and only then sleeps. (Reads in `spawn_blocking` measured slower with it: 56 µs
-//! against 47 µs for the last 20 messages, so they do not poll.)
+//! blocks), and only then sleeps. Reads in `spawn_blocking` do not poll: they measured slower with
+//! it (`docs/benchmarks.md`, "Design decisions").
 
 use std::time::{Duration, Instant};
 

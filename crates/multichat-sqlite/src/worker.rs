@@ -93,9 +93,8 @@ fn run(conn: &Connection, queue: &Receiver<Job>, max_group: usize) {
 /// loop sends its next job within microseconds, and waking a parked thread costs tens of them),
 /// then blocks. `None` when every handle is gone.
 ///
-/// Polling only while jobs had recently come within [`SPIN`] was tried: it made a hybrid store's
-/// append (SQLite, then Redis) slower, 156 µs → 208 µs, as a parked writer costs a wake-up on
-/// every call.
+/// It polls always, not only after recent jobs: a parked writer costs a wake-up on every call
+/// (measured in `docs/benchmarks.md`, "Design decisions").
 fn next_job(queue: &Receiver<Job>) -> Option<Job> {
     let spin_until = Instant::now() + SPIN;
     while Instant::now() < spin_until {

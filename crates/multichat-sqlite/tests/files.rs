@@ -162,6 +162,7 @@ async fn restores_write_sessions_and_messages_exactly() {
         .await
         .expect("open");
     multichat_testkit::restore::check(&store, &clock).await;
+    multichat_testkit::transitions::check(&store, &clock).await;
 }
 
 /// A message row past the session's counters (another program, a partial restore): an append
@@ -215,4 +216,49 @@ async fn a_foreign_row_past_the_counters_is_corrupt_and_recoverable() {
     );
     assert!(store.delete_session(&id).await.expect("delete works"));
     assert!(store.get_session(&id).await.expect("get").is_none());
+}
+
+/// A statement that fails in the middle of a batch (a trigger refuses its second message after
+/// the first was inserted): the append is an error and nothing of the batch — no message, no
+/// counter — is visible, then or after a reopen; the store goes on once the cause is gone.
+#[tokio::test]
+async fn a_batch_that_fails_midway_leaves_nothing_of_itself() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("midway.db");
+    let store = open(&path).await.expect("open");
+    let id = SessionId::new("s").expect("id");
+    store
+        .create_session(NewSession::new(id.clone()))
+        .await
+        .expect("create");
+    store
+        .append(&id, vec![NewMessage::user("kept")], None)
+        .await
+        .expect("append");
+    let before = store.get_session(&id).await.expect("get");
+    raw(
+        &path,
+        "CREATE TRIGGER fail_midway BEFORE INSERT ON messages WHEN NEW.content = 'boom' \
+         BEGIN SELECT RAISE(ABORT, 'injected failure'); END;",
+    );
+    let batch = ["first", "boom", "third"].map(NewMessage::user).to_vec();
+    let failed = store.append(&id, batch, None).await;
+    assert!(failed.is_err(), "the injected failure is reported");
+    for store in [store, open(&path).await.expect("reopen")] {
+        assert_eq!(store.get_session(&id).await.expect("get"), before);
+        let seqs: Vec<u64> = store
+            .read(&id, MessageQuery::last(10))
+            .await
+            .expect("read")
+            .iter()
+            .map(|m| m.seq)
+            .collect();
+        assert_eq!(seqs, [1], "no message of the failed batch");
+    }
+    raw(&path, "DROP TRIGGER fail_midway;");
+    let store = open(&path).await.expect("reopen");
+    let seqs = store
+        .append(&id, vec![NewMessage::user("next")], None)
+        .await;
+    assert_eq!(seqs.expect("append after the fault"), [2]);
 }

@@ -37,6 +37,7 @@ pub mod redis_cluster;
 mod redis_proc;
 pub mod redis_server;
 pub mod restore;
+pub mod transitions;
 
 pub use faulty::{FaultyStore, Mode, Pause};
 pub use fixture::Fixture;

@@ -6,8 +6,6 @@
 pub mod baseline;
 pub mod cli;
 mod collect;
-mod collect_record;
-mod collect_util;
 mod complexity;
 pub mod config;
 pub mod depth;
@@ -49,7 +47,7 @@ pub struct Report {
 pub fn analyze_source(path: &str, source: &str) -> Result<FileMetrics, ParseError> {
     let file = syn::parse_file(source).map_err(|e| ParseError {
         path: path.to_owned(),
-        at: collect_util::location(e.span()),
+        at: collect::location(e.span()),
         message: e.to_string(),
     })?;
     let mut collector = Collector::new(testcode::is_test_file(&file));

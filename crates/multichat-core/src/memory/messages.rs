@@ -21,13 +21,10 @@ impl MessageStore for MemoryStore {
         let now = self.now();
         let mut entries = self.lock();
         let entry = live(&mut entries, id, now)?;
-        entry.session.check_last_seq(expected_last_seq)?;
-        let first = entry.session.record_append(messages.len() as u64, now)?;
-        let seqs: Vec<u64> = (first..first + messages.len() as u64).collect();
-        let stored = messages
-            .into_iter()
-            .zip(&seqs)
-            .map(|(m, &seq)| Message::from_new(m, seq, now));
+        let stored = entry
+            .session
+            .append_batch(messages, expected_last_seq, now)?;
+        let seqs = stored.iter().map(|m| m.seq).collect();
         entry.messages.extend(stored);
         Ok(seqs)
     }

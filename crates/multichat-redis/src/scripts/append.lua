@@ -1,14 +1,14 @@
 -- Compare-and-append of a batch of messages to each of one or more sessions: the hot path, so
--- written out in full instead of through common.lua's helpers (its closures and field table cost
--- ~3 µs more per call on the server, measured with INFO commandstats). Same rules as common.lua's
+-- written out in full instead of through common.lua's helpers (their closures and field table
+-- cost more per call on the server: docs/benchmarks.md, "Design decisions"). Same rules as common.lua's
 -- load/live/touch/index, including the skipped index writes when neither updated_at nor
 -- expires_at changed.
 -- KEYS = session hash, message stream of each session (both in one slot per session; several
 -- sessions only on one server, never in Cluster mode). ARGV[1] = index key prefix, ARGV[2] = '1'
 -- in Cluster mode, then per session: now (ms), expected last_seq or '', session id, n, n messages
 -- (JSON without seq). Per session the reply is {'not_found'}, {'conflict', last_seq}, the error
--- of a key of the wrong type (nothing written), or the first seq: a bare integer (a table reply
--- costs 0.7 µs more), or {'ok', first seq, updated_at, expires_at, participants} in Cluster mode
+-- of a key of the wrong type (nothing written), or the first seq: a bare integer (cheaper than a
+-- table reply), or {'ok', first seq, updated_at, expires_at, participants} in Cluster mode
 -- (the client updates the indexes). One session: its reply; several: the array of their replies, so
 -- one session's failure never touches another's append.
 local ix, cluster = ARGV[1], ARGV[2] == '1'
@@ -19,8 +19,8 @@ local format = string.format
 -- store) must not fail the call: the append is committed and returns its seqs; the listing's
 -- repair covers an index that lags.
 -- The id comes from the client, which derived the session's keys from it; the participants from
--- the append's one HMGET (a second HMGET here cost ~0.5 µs per call, measured; every append
--- made in a later millisecond than its session's previous write takes this path).
+-- the append's one HMGET (a second HMGET would cost every append made in a later millisecond
+-- than its session's previous write).
 local function index(id, participants, updated, expires, old_expires)
   local score = format('-%d', updated)
   redis.pcall('ZADD', ix .. 'updated', 'LT', score, id)
@@ -50,6 +50,11 @@ local function append(s, m, a)
   end
   if ARGV[a + 1] ~= '' and tonumber(ARGV[a + 1]) ~= last then return {'conflict', h[6]} end
   local n = tonumber(ARGV[a + 3])
+  -- The ceiling of multichat_core::MAX_COUNTER (2^53 - 1), checked before anything is written.
+  if last + n > 9007199254740991 or tonumber(h[7]) + n > 9007199254740991
+    or tonumber(h[1]) + 1 > 9007199254740991 then
+    return {err = 'MCCORRUPT a counter of this session passes the ceiling'}
+  end
   for i = 1, n do
     local added = redis.pcall('XADD', m, format('%d-0', last + i), 'j', ARGV[a + 3 + i])
     -- Only the first XADD can fail (ids ascend from a top below last + 1), so nothing was

@@ -15,12 +15,15 @@ local function fmt(x) return format('%d', x) end
 local numbers = {{1, 'version'}, {3, 'updated_at'}, {8, 'last_seq'}, {9, 'message_count'}}
 local optional = {{2, 'expires_at'}, {4, 'ttl'}, {5, 'deadline'}}
 
+-- The largest counter (multichat_core::MAX_COUNTER, 2^53 - 1): every integer up to it is exact.
+local MAXC = 9007199254740991
+
 -- Raises a MCCORRUPT error (nothing written yet) naming the first field of `h` that is not a
--- decimal integer every backend can hold (at most 16 digits: below 2^53).
+-- decimal integer every backend can hold (counters at most MAXC, times at most 16 digits).
 local function check(h)
   for _, f in ipairs(numbers) do
     local v = h[f[1]]
-    if not v or #v > 16 or not string.find(v, '^%d+$') then
+    if not v or #v > 16 or not string.find(v, '^%d+$') or tonumber(v) > MAXC then
       error({err = 'MCCORRUPT field ' .. f[2] .. ' is not a counter: ' .. tostring(v)})
     end
   end
@@ -83,6 +86,13 @@ local function expire(expires)
   else
     redis.call('PEXPIREAT', s, expires)
     redis.call('PEXPIREAT', m, expires)
+  end
+end
+
+-- Raises a MCCORRUPT error (nothing written yet) when a write could not count one more version.
+local function can_touch(cur)
+  if tonumber(cur.version) + 1 > MAXC then
+    error({err = 'MCCORRUPT version ' .. cur.version .. ' + 1 passes the ceiling'})
   end
 end
 

@@ -16,6 +16,7 @@ end
 if (tonumber(cur.message_count) or 0) < 1 then
   return {'corrupt', last[1][1], 'message_count ' .. tostring(cur.message_count) .. ' cannot go lower'}
 end
+can_touch(cur)
 redis.call('XDEL', m, last[1][1])
 local t = touch(cur, {'message_count', fmt(tonumber(cur.message_count) - 1)})
 return {'ok', last[1][1], last[1][2][2], t[1], t[2], t[3]}

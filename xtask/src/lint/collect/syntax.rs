@@ -1,11 +1,11 @@
-//! Small syntax helpers of the collector: names, positions, supertraits, `Deref` targets.
+//! What the collector reads off the syntax: names, positions, supertraits, `Deref` targets.
 
 use proc_macro2::Span;
 use quote::ToTokens;
 use syn::spanned::Spanned;
 use syn::{Attribute, ImplItem, ItemImpl, ItemTrait, Type, TypeParamBound, WherePredicate};
 
-use super::model::Location;
+use crate::lint::model::Location;
 
 /// Auto and marker traits that never count as supertraits.
 const IGNORED_TRAITS: &[&str] = &[

@@ -1,13 +1,29 @@
-//! How the collector records what it finds, and how it tracks scope and test code.
+//! The item collector: records every function, type, trait and `Deref` impl of one file, with
+//! its qualified name and whether it is test code. `visit.rs` walks the syntax tree; `syntax.rs`
+//! reads names, positions, supertraits and `Deref` targets off it.
+
+mod syntax;
+mod visit;
 
 use syn::spanned::Spanned;
 use syn::{Attribute, Ident, Signature};
 
-use super::collect::Collector;
-use super::collect_util::{first_line, location};
+use self::syntax::first_line;
+pub use self::syntax::location;
 use super::complexity::Complexity;
-use super::model::{FnMetrics, TypeDef};
+use super::model::{FileMetrics, FnMetrics, TypeDef};
 use super::testcode::is_test_item;
+
+/// Walks a file's items, keeping the qualified-name scope, the test-code flag and whether the
+/// current `impl` implements a trait.
+#[derive(Default)]
+pub struct Collector {
+    /// What was found.
+    pub out: FileMetrics,
+    scope: Vec<String>,
+    in_test: bool,
+    in_trait_impl: bool,
+}
 
 /// What a function-like item contributes, gathered before it is recorded.
 pub struct FnItem<'a> {

@@ -20,7 +20,7 @@ use tokio::sync::oneshot;
 use crate::calls::{Call, Job, Reply, deliver};
 
 /// The queue in front of one connection.
-pub(crate) struct Batcher {
+pub(crate) struct AutoPipeline {
     conn: ConnectionManager,
     index_prefix: String,
     queue: Mutex<Vec<Job>>,
@@ -28,7 +28,7 @@ pub(crate) struct Batcher {
     active: AtomicUsize,
 }
 
-impl Batcher {
+impl AutoPipeline {
     pub(crate) fn new(conn: ConnectionManager, index_prefix: &str) -> Self {
         Self {
             conn,
@@ -114,36 +114,36 @@ mod tests {
         };
         let client = redis::Client::open(server.url()).expect("client");
         let conn = ConnectionManager::new(client).await.expect("connect");
-        let batcher = Arc::new(Batcher::new(conn, "t:idx:"));
+        let pipeline = Arc::new(AutoPipeline::new(conn, "t:idx:"));
         let (reply, answer) = oneshot::channel();
-        batcher.queue.lock().expect("lock").push(Job {
+        pipeline.queue.lock().expect("lock").push(Job {
             call: Call::Cmd(redis::cmd("PING")),
             reply,
         });
-        let dying = Arc::clone(&batcher);
+        let dying = Arc::clone(&pipeline);
         let died = std::thread::spawn(move || {
             let mut queue = dying.queue.lock().expect("lock");
             let _taken = std::mem::take(&mut *queue);
             panic!("injected");
         })
         .join();
-        assert!(died.is_err() && batcher.queue.is_poisoned());
+        assert!(died.is_err() && pipeline.queue.is_poisoned());
         assert!(
             answer.await.is_err(),
             "the held call gets no reply, so an error"
         );
         // A call counted as under way: every call below goes through the (poisoned) queue.
-        let _under_way = Active::enter(&batcher.active);
+        let _under_way = Active::enter(&pipeline.active);
         let calls = (0..8).map(|n| {
-            let batcher = Arc::clone(&batcher);
+            let pipeline = Arc::clone(&pipeline);
             tokio::spawn(async move {
-                batcher
+                pipeline
                     .run(Call::Cmd(redis::cmd("ECHO").arg(n).clone()))
                     .await
             })
         });
         for (n, call) in calls.enumerate() {
-            let value = call.await.expect("task").expect("the batcher still works");
+            let value = call.await.expect("task").expect("the pipeline still works");
             assert_eq!(value, Value::BulkString(n.to_string().into_bytes()));
         }
     }

@@ -1,21 +1,9 @@
-//! The item visitor: records every function, type, trait and `Deref` impl of one file.
+//! The syntax-tree walk: which items the collector records and which scopes it enters.
 
 use syn::visit::{self, Visit};
 
-use super::collect_record::FnItem;
-use super::collect_util::{deref_target, supertraits, type_name};
-use super::model::FileMetrics;
-
-/// Walks a file's items, keeping the qualified-name scope, the test-code flag and whether the
-/// current `impl` implements a trait.
-#[derive(Default)]
-pub struct Collector {
-    /// What was found.
-    pub out: FileMetrics,
-    pub(super) scope: Vec<String>,
-    pub(super) in_test: bool,
-    pub(super) in_trait_impl: bool,
-}
+use super::syntax::{deref_target, supertraits, type_name};
+use super::{Collector, FnItem};
 
 impl<'ast> Visit<'ast> for Collector {
     fn visit_item_fn(&mut self, node: &'ast syn::ItemFn) {
