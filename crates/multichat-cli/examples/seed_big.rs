@@ -1,7 +1,7 @@
 //! Seeds a SQLite store with 1,000 sessions × 1,000 messages (for measuring `migrate`'s memory).
 
+use multichat::sqlite::{SqliteConfig, SqliteStore};
 use multichat_core::{MessageStore, NewMessage, NewSession, SessionId, SessionStore};
-use multichat_sqlite::{SqliteConfig, SqliteStore};
 
 #[tokio::main]
 async fn main() -> multichat_core::Result<()> {

@@ -29,7 +29,7 @@ pub async fn run(url: &str, cache: Option<&str>, args: &DemoArgs, as_json: bool)
     }
     chat(Arc::clone(&store), &ids, args).await?;
     drop(store);
-    eprintln!("store closed; reopening {}", multichat_redis::redact(url));
+    eprintln!("store closed; reopening {}", multichat::redis::redact(url));
     let reopened = open_with_cache(url, cache).await?;
     show(reopened.as_ref(), &ids, args, as_json).await
 }

@@ -1,14 +1,12 @@
 //! Opening a store from its URL: `sqlite:PATH`, `json:DIR`, `redis://…`, `rediss://…`,
-//! `redis+cluster://…`, optionally behind a cache (`--cache URL`, a hybrid store).
+//! `redis+cluster://…` through `multichat::open_restore`, optionally behind a cache (`--cache URL`,
+//! a hybrid store).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use multichat_core::{ChatStore, Error, RestoreStore, Result};
-use multichat_hybrid::{HybridConfig, HybridStore};
-use multichat_json::{JsonConfig, JsonStore};
-use multichat_redis::{RedisConfig, RedisStore, redact};
-use multichat_sqlite::{SqliteConfig, SqliteStore};
+use multichat::hybrid::{HybridConfig, HybridStore};
+use multichat_core::{ChatStore, RestoreStore, Result};
 
 /// What `stats` shows about a store beside its counts.
 #[derive(Debug, Default)]
@@ -24,38 +22,30 @@ pub async fn open(url: &str) -> Result<Arc<dyn RestoreStore>> {
     Ok(open_noting(url).await?.0)
 }
 
-/// Opens the store at `url`; warns (on stderr) about a Redis server that may evict sessions
-/// and returns its policy.
+/// Opens the store at `url` (a leading `~/` of its path expanded); warns (on stderr) about a
+/// Redis server that may evict sessions and returns its policy.
 async fn open_noting(url: &str) -> Result<(Arc<dyn RestoreStore>, Option<String>)> {
-    if let Some(path) = url.strip_prefix("sqlite:") {
-        let store = SqliteStore::open(path, SqliteConfig::default()).await?;
-        return Ok((Arc::new(store), None));
+    let opened = multichat::open_restore(&expand_home(url)).await?;
+    if let Some(policy) = &opened.evicting_policy {
+        eprintln!(
+            "warning: this Redis server's maxmemory-policy is {policy}: it may evict sessions \
+             without any error (see docs/redis-format.md)"
+        );
     }
-    if let Some(dir) = url.strip_prefix("json:") {
-        return Ok((Arc::new(JsonStore::open(JsonConfig::new(dir)).await?), None));
-    }
-    if ["redis://", "rediss://", "redis+cluster://"]
-        .iter()
-        .any(|p| url.starts_with(p))
-    {
-        let store = RedisStore::connect(url, RedisConfig::default()).await?;
-        let eviction = store
-            .eviction_policy()
-            .filter(|p| multichat_redis::evicts(p))
-            .map(str::to_owned);
-        if let Some(policy) = &eviction {
-            eprintln!(
-                "warning: this Redis server's maxmemory-policy is {policy}: it may evict sessions \
-                 without any error (see docs/redis-format.md)"
-            );
+    Ok((opened.store, opened.evicting_policy))
+}
+
+/// `sqlite:~/x` and `json:~/x` with `~` replaced by `$HOME` (the shell does not expand it after
+/// the scheme); every other URL as it is.
+pub fn expand_home(url: &str) -> String {
+    let home = std::env::var("HOME").unwrap_or_default();
+    for scheme in ["sqlite:", "json:"] {
+        let rest = url.strip_prefix(scheme).and_then(|r| r.strip_prefix("~/"));
+        if let Some(rest) = rest.filter(|_| !home.is_empty()) {
+            return format!("{scheme}{home}/{rest}");
         }
-        return Ok((Arc::new(store), eviction));
     }
-    let reason = format!(
-        "{}: expected sqlite:PATH, json:DIR, redis://…, rediss://… or redis+cluster://…",
-        redact(url)
-    );
-    Err(Error::invalid("store URL", reason))
+    url.to_owned()
 }
 
 /// Opens `url`, behind `cache` if one is given.
@@ -82,6 +72,8 @@ pub async fn open_inspected(
 
 /// The bytes a store occupies on disk, where the backend can tell (a file or directory).
 fn disk_bytes(url: &str) -> Option<u64> {
+    let url = expand_home(url);
+    let url = url.split('?').next().unwrap_or_default();
     let path = url
         .strip_prefix("sqlite:")
         .map(PathBuf::from)

@@ -7,9 +7,9 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
+use multichat::json::{JsonConfig, JsonStore};
+use multichat::sqlite::{SqliteConfig, SqliteStore};
 use multichat_core::{Expiry, MessageStore, NewMessage, NewSession, SessionId, SessionStore};
-use multichat_json::{JsonConfig, JsonStore};
-use multichat_sqlite::{SqliteConfig, SqliteStore};
 use multichat_testkit::RedisServer;
 use serde_json::json;
 

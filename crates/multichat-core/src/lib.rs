@@ -39,6 +39,7 @@ mod memory;
 mod message;
 mod new_session;
 mod patch;
+mod paths;
 mod query;
 mod restore;
 mod restore_check;
@@ -81,5 +82,6 @@ pub use validate_batch::MAX_ROLE_BYTES;
 pub mod backend {
     pub use crate::cursor::{list_page, listing_order, page_of, top_page};
     pub use crate::memory::select_messages;
+    pub use crate::paths::refuse_tilde;
     pub use crate::transitions::{After, Before, TransitionCase, TransitionOp, transition_cases};
 }

@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use multichat_core::{Clock, Limits, SystemClock};
 
@@ -40,6 +41,10 @@ pub struct JsonConfig {
     pub clock: Arc<dyn Clock>,
     /// The file system every change goes through (a test seam).
     pub fs: Arc<dyn FileSystem>,
+    /// How long opening waits for another process to close the store (5 s by default; zero:
+    /// fail at once). One process at a time is the JSON store's rule; this lets a short-lived
+    /// second one (a CLI call, a cron job) wait its turn instead of failing.
+    pub lock_timeout: Duration,
 }
 
 impl JsonConfig {
@@ -51,7 +56,14 @@ impl JsonConfig {
             limits: Limits::default(),
             clock: Arc::new(SystemClock),
             fs: Arc::new(StdFs),
+            lock_timeout: Duration::from_secs(5),
         }
+    }
+
+    /// Sets how long opening waits for another process's lock.
+    pub fn lock_timeout(mut self, timeout: Duration) -> Self {
+        self.lock_timeout = timeout;
+        self
     }
 
     /// Sets the durability.

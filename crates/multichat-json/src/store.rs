@@ -4,6 +4,7 @@
 use std::fs::{File, OpenOptions};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use multichat_core::{Error, Result, SessionId};
 
@@ -39,7 +40,8 @@ pub struct JsonStore {
 
 impl JsonStore {
     /// Opens (creating if needed) the store at `config.root`: checks the format marker, takes the
-    /// advisory lock (failing at once with `Unavailable` if another process holds it), and loads
+    /// advisory lock (waiting up to `config.lock_timeout` for another process to release it, then
+    /// failing with `Unavailable`), and loads
     /// every session, repairing what a crash left behind.
     pub async fn open(config: JsonConfig) -> Result<Self> {
         let shared = tokio::task::spawn_blocking(move || open_blocking(config))
@@ -109,10 +111,11 @@ impl JsonStore {
 }
 
 fn open_blocking(config: JsonConfig) -> Result<Shared> {
+    multichat_core::backend::refuse_tilde(&config.root)?;
     let layout = Layout::new(&config.root);
     create_dirs(layout.root()).map_err(io_at(layout.root()))?;
+    let lock = take_lock(layout.root(), config.lock_timeout)?;
     check_marker(&layout, &config)?;
-    let lock = take_lock(layout.root())?;
     let files = record_files(&layout.sessions_dir()).map_err(io_at(&layout.sessions_dir()))?;
     let (sessions, damaged) = crate::damage::load_all(&config, &layout, files)?;
     Ok(Shared {
@@ -168,8 +171,9 @@ fn write_marker(layout: &Layout, config: &JsonConfig) -> Result<()> {
     config.fs.sync(layout.root()).map_err(io_at(layout.root()))
 }
 
-/// Takes the advisory lock on `root/lock`; held until the store is dropped.
-fn take_lock(root: &Path) -> Result<File> {
+/// Takes the advisory lock on `root/lock`, waiting up to `timeout` for another process to
+/// release it (checked every 10 ms); held until the store is dropped.
+fn take_lock(root: &Path, timeout: Duration) -> Result<File> {
     let path = root.join("lock");
     let file = OpenOptions::new()
         .create(true)
@@ -177,15 +181,23 @@ fn take_lock(root: &Path) -> Result<File> {
         .write(true)
         .open(&path)
         .map_err(io_at(&path))?;
-    file.try_lock().map_err(|_| Error::Unavailable {
-        backend: BACKEND,
-        source: format!(
-            "the JSON store at {} is open in another process (lock held on {})",
-            root.display(),
-            path.display()
-        )
-        .into(),
-    })?;
+    let deadline = Instant::now() + timeout;
+    while file.try_lock().is_err() {
+        if Instant::now() >= deadline {
+            return Err(Error::Unavailable {
+                backend: BACKEND,
+                source: format!(
+                    "the JSON store at {} is open in another process (lock held on {}; waited \
+                     {} ms, JsonConfig::lock_timeout)",
+                    root.display(),
+                    path.display(),
+                    timeout.as_millis()
+                )
+                .into(),
+            });
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
     Ok(file)
 }
 

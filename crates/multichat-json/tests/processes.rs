@@ -1,9 +1,10 @@
 //! Real processes: a writer killed with SIGKILL at several points loses no acknowledged append
-//! and leaves nothing torn; a second process is refused while one has the store open.
+//! and leaves nothing torn; a second opener waits for the lock up to its timeout, then is refused.
 
 use multichat_core::ErrorKind;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
+use std::time::Duration;
 
 use multichat_json::{JsonConfig, JsonStore};
 use multichat_testkit::process::{self, ChildSpec};
@@ -74,8 +75,9 @@ fn a_second_process_is_refused_while_the_store_is_open() {
         .contains("ACK ")
     {}
     let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let impatient = JsonConfig::new(dir.path()).lock_timeout(Duration::from_millis(200));
     let refused = rt
-        .block_on(open(dir.path()))
+        .block_on(JsonStore::open(impatient))
         .expect_err("the child holds the store");
     assert_eq!(refused.kind(), ErrorKind::Unavailable);
     assert!(refused.is_transient());
@@ -86,8 +88,27 @@ fn a_second_process_is_refused_while_the_store_is_open() {
             .unwrap_or_default()
     );
     assert!(chain.contains("open in another process"), "{chain}");
+    assert!(chain.contains("waited 200 ms"), "{chain}");
     child.kill().expect("kill");
     child.wait().expect("reap");
     rt.block_on(open(dir.path()))
         .expect("free once the holder is gone");
+}
+
+/// A second opener waits while the store is held and gets it once it is released (the lock is
+/// per open file, so two opens in one process contend like two processes).
+#[tokio::test]
+async fn a_second_opener_waits_for_the_lock_and_then_gets_the_store() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let holder = open(dir.path()).await.expect("first open");
+    let patient = JsonConfig::new(dir.path()).lock_timeout(Duration::from_secs(30));
+    let mut waiting = tokio::spawn(JsonStore::open(patient));
+    let early = tokio::time::timeout(Duration::from_millis(100), &mut waiting).await;
+    assert!(
+        early.is_err(),
+        "the second open finished while the lock was held"
+    );
+    drop(holder);
+    let store = waiting.await.expect("task").expect("opened once released");
+    drop(store);
 }

@@ -42,9 +42,11 @@ pub struct SqliteStore {
 
 impl SqliteStore {
     /// Opens (creating if needed) the store at `path`. A file that is not a SQLite database, is
-    /// another program's database, or has a newer schema is refused and left untouched.
+    /// another program's database, or has a newer schema is refused and left untouched; a path
+    /// starting with a literal `~` is refused (nothing expands it).
     pub async fn open(path: impl AsRef<Path>, config: SqliteConfig) -> Result<Self> {
         let path = path.as_ref().to_path_buf();
+        multichat_core::backend::refuse_tilde(&path)?;
         let opened = tokio::task::spawn_blocking(move || {
             open_retrying(&path, &config).map(|conns| (conns, config))
         });
