@@ -1,4 +1,6 @@
-//! `SessionHandle`: the convenience API for one session (add, last N, pop, clear).
+//! `SessionHandle`: the convenience API for one session, as agent SDKs present a chat history:
+//! add (creating the session from a template), compare-and-append, pop, clear; reading is in
+//! `history.rs`.
 
 use std::sync::Arc;
 
@@ -6,82 +8,104 @@ use crate::error::{Error, Result};
 use crate::id::SessionId;
 use crate::message::{Message, NewMessage};
 use crate::new_session::NewSession;
-use crate::query::MessageQuery;
 use crate::store::ChatStore;
 
-/// One session of a store, as agent SDKs present a chat history. The session is created on the
-/// first [`add`](Self::add); reading a session that does not exist yet gives nothing.
+/// One session of a store. The session is created on the first write, from the handle's
+/// template (title, participants, metadata, expiry); reading a session that does not exist yet
+/// gives nothing.
 ///
 /// ```
 /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
 /// use std::sync::Arc;
-/// use multichat_core::{MemoryStore, NewMessage, SessionHandle, SessionId};
+/// use std::time::Duration;
+/// use multichat_core::{Expiry, MemoryStore, NewMessage, NewSession, SessionHandle, SessionId};
+///
 /// let store = Arc::new(MemoryStore::new());
-/// let chat = SessionHandle::new(store, SessionId::new("chat-1").unwrap());
-/// chat.add(NewMessage::user("hi")).await.unwrap();
-/// chat.add(NewMessage::assistant("hello!")).await.unwrap();
-/// let last = chat.last(10).await.unwrap();
-/// assert_eq!(last.len(), 2);
-/// assert_eq!(chat.pop().await.unwrap().unwrap().content, "hello!");
-/// # });
+/// let template = NewSession::new(SessionId::new("chat-1")?)
+///     .participants(["ana", "agent-7"])
+///     .expiry(Expiry::idle(Duration::from_secs(86_400)));
+/// let chat = SessionHandle::with_template(store.clone(), template);
+/// chat.add(NewMessage::user("hi").sender("ana")).await?;
+/// chat.add(NewMessage::assistant("hello!").sender("agent-7")).await?;
+/// assert_eq!(chat.last(10).await?.len(), 2);
+/// assert!(chat.add_if(vec![NewMessage::user("stale")], Some(1)).await.is_err());
+/// assert_eq!(chat.pop().await?.unwrap().content, "hello!");
+/// # Ok::<(), multichat_core::Error>(())
+/// # }).unwrap();
 /// ```
 #[derive(Clone)]
 pub struct SessionHandle {
-    store: Arc<dyn ChatStore>,
-    id: SessionId,
+    pub(crate) store: Arc<dyn ChatStore>,
+    template: NewSession,
 }
 
 impl SessionHandle {
-    /// A handle on session `id` of `store`.
+    /// A handle on session `id` of `store`; a session it creates has no title, participants,
+    /// metadata or expiry (see [`SessionHandle::with_template`]).
     pub fn new(store: Arc<dyn ChatStore>, id: SessionId) -> Self {
-        Self { store, id }
+        Self::with_template(store, NewSession::new(id))
+    }
+
+    /// A handle on session `template.id` of `store`; a session it creates is `template`.
+    pub fn with_template(store: Arc<dyn ChatStore>, template: NewSession) -> Self {
+        Self { store, template }
     }
 
     /// The session's id.
     pub fn id(&self) -> &SessionId {
-        &self.id
+        &self.template.id
     }
 
     /// Appends one message, creating the session if needed; returns its seq.
     pub async fn add(&self, message: NewMessage) -> Result<u64> {
-        let seqs = self.add_many(vec![message]).await?;
+        let seqs = self.append(vec![message], None).await?;
         Ok(seqs[0])
     }
 
     /// Appends a batch atomically, creating the session if needed; returns the seqs.
     pub async fn add_many(&self, messages: Vec<NewMessage>) -> Result<Vec<u64>> {
-        match self.store.append(&self.id, messages.clone(), None).await {
+        self.append(messages, None).await
+    }
+
+    /// Appends a batch only if the session's `last_seq` is `expected_last_seq` (a session not
+    /// created yet has 0): [`Error::Conflict`] otherwise, and nothing is appended. Creates the
+    /// session if needed.
+    pub async fn add_if(
+        &self,
+        messages: Vec<NewMessage>,
+        expected_last_seq: Option<u64>,
+    ) -> Result<Vec<u64>> {
+        self.append(messages, expected_last_seq).await
+    }
+
+    async fn append(&self, messages: Vec<NewMessage>, expected: Option<u64>) -> Result<Vec<u64>> {
+        match self
+            .store
+            .append(self.id(), messages.clone(), expected)
+            .await
+        {
             Err(Error::NotFound { .. }) => {}
             other => return other,
         }
-        match self
-            .store
-            .create_session(NewSession::new(self.id.clone()))
-            .await
-        {
-            Ok(_) | Err(Error::AlreadyExists { .. }) => {}
-            Err(e) => return Err(e),
-        }
-        self.store.append(&self.id, messages, None).await
-    }
-
-    /// The last `n` messages in chronological order (empty if the session does not exist).
-    pub async fn last(&self, n: usize) -> Result<Vec<Message>> {
-        absent_as_default(self.store.read(&self.id, MessageQuery::last(n)).await)
+        self.store
+            .get_or_create_session(self.template.clone())
+            .await?;
+        self.store.append(self.id(), messages, expected).await
     }
 
     /// Removes and returns the last message.
     pub async fn pop(&self) -> Result<Option<Message>> {
-        absent_as_default(self.store.pop(&self.id).await)
+        absent_as_default(self.store.pop(self.id()).await)
     }
 
     /// Removes every message; returns how many.
     pub async fn clear(&self) -> Result<u64> {
-        absent_as_default(self.store.clear(&self.id).await)
+        absent_as_default(self.store.clear(self.id()).await)
     }
 }
 
-fn absent_as_default<T: Default>(result: Result<T>) -> Result<T> {
+/// A missing session as its empty value (what a handle reads from a session not created yet).
+pub(crate) fn absent_as_default<T: Default>(result: Result<T>) -> Result<T> {
     match result {
         Err(Error::NotFound { .. }) => Ok(T::default()),
         other => other,

@@ -7,10 +7,15 @@ use serde::{Deserialize, Serialize};
 /// The role of a message's author. Serialized as a plain string: `"system"`, `"user"`,
 /// `"assistant"`, `"tool"`, or any other name (1 to 64 bytes, no control characters).
 ///
+/// The four built-in names are recognised whatever their ASCII case (`"User"` is
+/// [`Role::User`], and is stored and shown as `"user"`); any other name is kept exactly as given.
+///
 /// ```
 /// use multichat_core::Role;
 /// assert_eq!(Role::from("assistant"), Role::Assistant);
-/// assert_eq!(Role::from("critic").as_str(), "critic");
+/// assert_eq!(Role::from("User"), Role::User);
+/// assert_eq!(Role::from("User").as_str(), "user");
+/// assert_eq!(Role::from("Critic").as_str(), "Critic");
 /// ```
 #[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(from = "String", into = "String")]
@@ -43,13 +48,10 @@ impl Role {
 
 impl From<&str> for Role {
     fn from(name: &str) -> Self {
-        match name {
-            "system" => Self::System,
-            "user" => Self::User,
-            "assistant" => Self::Assistant,
-            "tool" => Self::Tool,
-            other => Self::Other(other.to_owned()),
-        }
+        [Self::System, Self::User, Self::Assistant, Self::Tool]
+            .into_iter()
+            .find(|builtin| builtin.as_str().eq_ignore_ascii_case(name))
+            .unwrap_or_else(|| Self::Other(name.to_owned()))
     }
 }
 

@@ -8,8 +8,7 @@ use crate::id::SessionId;
 use crate::new_session::NewSession;
 use crate::time::Timestamp;
 
-/// Free-form metadata: a JSON object.
-pub type Metadata = serde_json::Map<String, serde_json::Value>;
+pub use crate::metadata::Metadata;
 
 /// When a session expires. Expiry is per session, never per message.
 ///

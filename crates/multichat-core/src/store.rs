@@ -2,7 +2,7 @@
 
 use async_trait::async_trait;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::id::SessionId;
 use crate::message::{Message, NewMessage};
 use crate::new_session::NewSession;
@@ -36,6 +36,40 @@ pub trait SessionStore: Send + Sync {
 
     /// Removes every expired session with its messages; returns how many were removed.
     async fn purge_expired(&self) -> Result<u64>;
+
+    /// The live session `new.id`, created from `new` (title, participants, metadata, expiry)
+    /// when there is none; `true` when this call created it. Race-free across processes: of
+    /// callers that find none at once, exactly one creates it and the others get what it
+    /// created (a create is atomic on every backend).
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use multichat_core::{MemoryStore, NewSession, SessionId, SessionStore};
+    /// let store = MemoryStore::new();
+    /// let new = NewSession::new(SessionId::new("a")?).participant("ana");
+    /// let (session, created) = store.get_or_create_session(new.clone()).await?;
+    /// assert!(created && session.participants == ["ana"]);
+    /// let (_, created) = store.get_or_create_session(new).await?;
+    /// assert!(!created);
+    /// # Ok::<(), multichat_core::Error>(())
+    /// # }).unwrap();
+    /// ```
+    async fn get_or_create_session(&self, new: NewSession) -> Result<(Session, bool)> {
+        // A session deleted or expired between the create and the get is tried again, a bounded
+        // number of times: a bug or a pathological churn ends in the last `AlreadyExists`.
+        let mut last = None;
+        for _ in 0..8 {
+            if let Some(session) = self.get_session(&new.id).await? {
+                return Ok((session, false));
+            }
+            match self.create_session(new.clone()).await {
+                Ok(session) => return Ok((session, true)),
+                Err(e @ Error::AlreadyExists { .. }) => last = Some(e),
+                Err(e) => return Err(e),
+            }
+        }
+        Err(last.unwrap_or(Error::AlreadyExists { id: new.id }))
+    }
 }
 
 /// Messages of a session: append, read, pop and clear.

@@ -1,35 +1,11 @@
-//! Time: integer milliseconds since the Unix epoch, and the injected [`Clock`].
+//! The injected [`Clock`]: the real one and a manual one for tests.
 
 use std::fmt;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
-use serde::{Deserialize, Serialize};
-
-/// A point in time: whole milliseconds since the Unix epoch (UTC). Serialized as a plain integer.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct Timestamp(pub i64);
-
-impl Timestamp {
-    /// Milliseconds since the Unix epoch.
-    pub fn millis(self) -> i64 {
-        self.0
-    }
-
-    /// This time plus `d`, saturating at the largest representable time.
-    pub fn plus(self, d: Duration) -> Self {
-        let ms = i64::try_from(d.as_millis()).unwrap_or(i64::MAX);
-        Self(self.0.saturating_add(ms))
-    }
-}
-
-impl fmt::Debug for Timestamp {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}ms", self.0)
-    }
-}
+pub use crate::timestamp::Timestamp;
 
 /// A source of the current time. Stores read it on every access, so tests can drive expiry
 /// with a [`ManualClock`] instead of sleeping.
@@ -44,10 +20,7 @@ pub struct SystemClock;
 
 impl Clock for SystemClock {
     fn now(&self) -> Timestamp {
-        let since = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .unwrap_or_default();
-        Timestamp(i64::try_from(since.as_millis()).unwrap_or(i64::MAX))
+        Timestamp::now()
     }
 }
 

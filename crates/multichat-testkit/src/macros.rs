@@ -44,7 +44,11 @@ macro_rules! conformance_tests {
             validation::invalid_message_input_changes_nothing,
             validation::invalid_query_input,
             validation::session_id_rules,
-            validation::handle_creates_on_first_add,
+            handles::handle_creates_on_first_add,
+            handles::handle_creates_from_its_template_and_compares,
+            handles::history_pages_cover_every_message,
+            handles::get_or_create_returns_the_live_session,
+            handles::concurrent_get_or_create_creates_once,
             bounds::metadata_depth_limit_round_trips,
             bounds::longest_idle_expiry_is_exact,
         );

@@ -47,7 +47,6 @@ pub use multichat_json as json;
 pub use multichat_redis as redis;
 #[cfg(feature = "sqlite")]
 pub use multichat_sqlite as sqlite;
-pub use serde_json;
 
 pub use crate::backends::Opened;
 pub use crate::url::{Scheme, StoreUrl};
