@@ -42,11 +42,17 @@ pub enum Command {
     PurgeExpired,
     /// Count sessions, messages and bytes
     Stats,
-    /// Write every session and message as JSON Lines
+    /// Write sessions and their messages as JSON Lines (every session, or those selected)
     Export {
         /// The file to write (stdout if absent)
         #[arg(long, short)]
         output: Option<PathBuf>,
+        /// Only this session (repeat for several)
+        #[arg(long = "session", value_name = "ID", conflicts_with = "participant")]
+        sessions: Vec<String>,
+        /// Only sessions with this participant
+        #[arg(long)]
+        participant: Option<String>,
     },
     /// Read JSON Lines written by `export` into the store
     Import {

@@ -1,10 +1,12 @@
 //! `export`: JSON Lines of the core types, streamed page by page.
 
 use std::io::{BufWriter, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use multichat_core::{ChatStore, Context, Error, Message, Result, Session, SessionId};
 use serde::{Deserialize, Serialize};
+
+use indicatif::ProgressBar;
 
 use crate::output::progress;
 use crate::pages::{each_page, each_session};
@@ -27,40 +29,85 @@ pub enum Line {
     },
 }
 
-/// Writes every session and message of `store` as JSON Lines to `output` (or stdout).
-pub async fn export(store: &dyn ChatStore, output: Option<&Path>) -> Result<()> {
-    let sink: Box<dyn Write> = match output {
-        Some(path) => Box::new(private_file(path).map_err(|e| io(path, e))?),
-        None => Box::new(std::io::stdout().lock()),
-    };
-    let mut out = BufWriter::new(sink);
-    let bar = if output.is_some() {
-        progress(0, "exporting")
-    } else {
-        indicatif::ProgressBar::hidden()
-    };
-    each_session(store, async |session| {
-        let id = session.id.clone();
-        write_line(&mut out, &Line::Session { session })?;
-        each_page(store, &id, async |page| {
-            page.into_iter().try_for_each(|message| {
-                write_line(
-                    &mut out,
-                    &Line::Message {
-                        session_id: id.clone(),
-                        message,
-                    },
-                )
-            })
-        })
-        .await?;
+/// What `export` writes, and where.
+#[derive(Debug, Default)]
+pub struct ExportOptions {
+    /// The file to write (stdout if absent).
+    pub output: Option<PathBuf>,
+    /// Only these sessions (every session if empty); a missing one is `NotFound`, before
+    /// anything is written.
+    pub sessions: Vec<String>,
+    /// Only sessions with this participant.
+    pub participant: Option<String>,
+}
+
+/// Writes the sessions `options` selects, each followed by its messages, as JSON Lines;
+/// returns how many sessions it wrote.
+pub async fn export(store: &dyn ChatStore, options: &ExportOptions) -> Result<u64> {
+    let output = options.output.as_deref();
+    let (mut out, bar) = sink(output)?;
+    let mut written = 0;
+    let mut write = async |session: Session| {
+        write_session(&mut out, store, session).await?;
         bar.inc(1);
+        written += 1;
         Ok(())
-    })
-    .await?;
+    };
+    if options.sessions.is_empty() {
+        each_session(store, options.participant.as_deref(), &mut write).await?;
+    } else {
+        for session in chosen(store, &options.sessions).await? {
+            write(session).await?;
+        }
+    }
     bar.finish_and_clear();
     out.flush()
-        .map_err(|e| io(output.unwrap_or(Path::new("stdout")), e))
+        .map_err(|e| io(output.unwrap_or(Path::new("stdout")), e))?;
+    Ok(written)
+}
+
+/// Where the lines go, buffered, and a progress bar (shown only when writing a file).
+fn sink(output: Option<&Path>) -> Result<(BufWriter<Box<dyn Write>>, ProgressBar)> {
+    let Some(path) = output else {
+        let out: Box<dyn Write> = Box::new(std::io::stdout().lock());
+        return Ok((BufWriter::new(out), ProgressBar::hidden()));
+    };
+    let out: Box<dyn Write> = Box::new(private_file(path).map_err(|e| io(path, e))?);
+    Ok((BufWriter::new(out), progress(0, "exporting")))
+}
+
+/// The sessions named by `ids`, every one of them there.
+async fn chosen(store: &dyn ChatStore, ids: &[String]) -> Result<Vec<Session>> {
+    let mut sessions = Vec::new();
+    for id in ids {
+        let id = SessionId::new(id.as_str())?;
+        let session = store.get_session(&id).await?;
+        sessions.push(session.ok_or_else(|| Error::not_found(&id))?);
+    }
+    Ok(sessions)
+}
+
+/// One session's line, then one line per message.
+async fn write_session(
+    out: &mut impl Write,
+    store: &dyn ChatStore,
+    session: Session,
+) -> Result<()> {
+    let id = session.id.clone();
+    write_line(out, &Line::Session { session })?;
+    each_page(store, &id, async |page| {
+        page.into_iter().try_for_each(|message| {
+            let session_id = id.clone();
+            write_line(
+                out,
+                &Line::Message {
+                    session_id,
+                    message,
+                },
+            )
+        })
+    })
+    .await
 }
 
 /// Creates (or truncates) `path`, readable by its owner only where the system has modes: an

@@ -6,6 +6,7 @@ mod copy;
 mod demo;
 mod export;
 mod import;
+mod input;
 mod lines;
 mod messages;
 mod open;
@@ -55,8 +56,22 @@ async fn run(cli: Cli) -> Result<()> {
     let cache = cli.cache.as_deref();
     match cli.command {
         Command::Demo(args) => demo::run(&cli.store, cache, &args, cli.json).await,
-        Command::Export { output } => {
-            export::export(open::open(&cli.store).await?.as_ref(), output.as_deref()).await
+        Command::Export {
+            output,
+            sessions,
+            participant,
+        } => {
+            let options = export::ExportOptions {
+                output,
+                sessions,
+                participant,
+            };
+            let store = open::open(&cli.store).await?;
+            let written = export::export(store.as_ref(), &options).await?;
+            if written == 0 {
+                output::note_empty(&cli.store);
+            }
+            Ok(())
         }
         Command::Import { input, replace } => {
             import::import_into(&cli.store, input.as_deref(), replace).await

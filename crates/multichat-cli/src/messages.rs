@@ -1,12 +1,9 @@
 //! `multichat messages …`: tail, append, pop and clear a session's messages.
 
-use std::io::Read;
 use std::sync::Arc;
 
-use clap::Subcommand;
-use multichat_core::{
-    ChatStore, Error, Message, NewMessage, Result, Role, SessionHandle, SessionId,
-};
+use clap::{Args, Subcommand};
+use multichat_core::{ChatStore, Message, NewMessage, Result, Role, SessionHandle, SessionId};
 
 use crate::output::{json, short, table};
 use crate::pages::last_messages;
@@ -26,18 +23,7 @@ pub enum MessagesCmd {
         all: bool,
     },
     /// Append a message (the text argument, or stdin)
-    Append {
-        /// The session id (created if needed)
-        id: String,
-        /// system, user, assistant, tool or another name
-        #[arg(long, default_value = "user")]
-        role: String,
-        /// The sending participant
-        #[arg(long)]
-        sender: Option<String>,
-        /// The text (read from stdin if absent)
-        text: Option<String>,
-    },
+    Append(AppendArgs),
     /// Remove and print the last message
     Pop {
         /// The session id
@@ -50,16 +36,29 @@ pub enum MessagesCmd {
     },
 }
 
+/// Options of `messages append`.
+#[derive(Debug, Args)]
+pub struct AppendArgs {
+    /// The session id (created if needed)
+    id: String,
+    /// system, user, assistant, tool or another name
+    #[arg(long, default_value = "user")]
+    role: String,
+    /// The sending participant
+    #[arg(long)]
+    sender: Option<String>,
+    /// Metadata, a JSON object (e.g. a tool call)
+    #[arg(long, value_name = "JSON")]
+    metadata: Option<String>,
+    /// The text (read from stdin if absent)
+    text: Option<String>,
+}
+
 /// Runs a `messages` subcommand.
 pub async fn run(store: Arc<dyn ChatStore>, cmd: MessagesCmd, as_json: bool) -> Result<()> {
     match cmd {
         MessagesCmd::Tail { id, n, all } => tail(store.as_ref(), &id, n, all, as_json).await,
-        MessagesCmd::Append {
-            id,
-            role,
-            sender,
-            text,
-        } => append(store, SessionId::new(id)?, Role::from(role), sender, text).await,
+        MessagesCmd::Append(args) => append(store, args).await,
         MessagesCmd::Pop { id } => {
             print_messages(store.pop(&SessionId::new(id)?).await?.as_slice(), as_json);
             Ok(())
@@ -79,28 +78,15 @@ async fn tail(store: &dyn ChatStore, id: &str, n: usize, all: bool, as_json: boo
     Ok(())
 }
 
-async fn append(
-    store: Arc<dyn ChatStore>,
-    id: SessionId,
-    role: Role,
-    sender: Option<String>,
-    text: Option<String>,
-) -> Result<()> {
-    let mut message = NewMessage::new(role, text_or_stdin(text)?);
-    message.sender = sender;
-    println!("{}", SessionHandle::new(store, id).add(message).await?);
+/// `messages append`: prints the new message's seq.
+async fn append(store: Arc<dyn ChatStore>, args: AppendArgs) -> Result<()> {
+    let metadata = crate::input::metadata(args.metadata.as_deref())?;
+    let text = crate::input::text_or_stdin(args.text)?;
+    let mut message = NewMessage::new(Role::from(args.role), text).metadata(metadata);
+    message.sender = args.sender;
+    let handle = SessionHandle::new(store, SessionId::new(args.id)?);
+    println!("{}", handle.add(message).await?);
     Ok(())
-}
-
-fn text_or_stdin(text: Option<String>) -> Result<String> {
-    if let Some(text) = text {
-        return Ok(text);
-    }
-    let mut buf = String::new();
-    std::io::stdin()
-        .read_to_string(&mut buf)
-        .map_err(|e| Error::invalid("stdin", e.to_string()))?;
-    Ok(buf.trim_end_matches('\n').to_owned())
 }
 
 fn print_messages(messages: &[Message], as_json: bool) {
@@ -111,13 +97,20 @@ fn print_messages(messages: &[Message], as_json: bool) {
     let rows: Vec<Vec<String>> = messages
         .iter()
         .map(|m| {
+            let meta = match m.metadata.is_empty() {
+                true => String::new(),
+                false => short(&serde_json::to_string(&m.metadata).unwrap_or_default(), 60),
+            };
             vec![
                 m.seq.to_string(),
+                m.created_at.to_string(),
                 m.role.to_string(),
                 m.sender.clone().unwrap_or_default(),
                 short(&m.content, 80),
+                meta,
             ]
         })
         .collect();
-    table(&["SEQ", "ROLE", "SENDER", "CONTENT"], &rows);
+    let headers = ["SEQ", "TIME (UTC)", "ROLE", "SENDER", "CONTENT", "METADATA"];
+    table(&headers, &rows);
 }

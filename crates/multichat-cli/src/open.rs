@@ -15,6 +15,8 @@ pub struct StoreFacts {
     pub bytes: Option<u64>,
     /// A Redis server's `maxmemory-policy`, when it may evict sessions.
     pub eviction: Option<String>,
+    /// The store's URL, as given.
+    pub url: String,
 }
 
 /// Opens the store at `url`.
@@ -61,13 +63,27 @@ pub async fn open_inspected(
     let (durable, eviction) = open_noting(url).await?;
     let bytes = disk_bytes(url);
     let Some(cache) = cache else {
-        return Ok((durable, StoreFacts { bytes, eviction }));
+        return Ok((
+            durable,
+            StoreFacts {
+                bytes,
+                eviction,
+                url: url.to_owned(),
+            },
+        ));
     };
     let (fast, cache_eviction) = open_noting(cache).await?;
     let fast: Arc<dyn ChatStore> = fast;
     let hybrid = HybridStore::new(fast, durable, HybridConfig::default());
     let eviction = eviction.or(cache_eviction.map(|p| format!("{p} (cache)")));
-    Ok((Arc::new(hybrid), StoreFacts { bytes, eviction }))
+    Ok((
+        Arc::new(hybrid),
+        StoreFacts {
+            bytes,
+            eviction,
+            url: url.to_owned(),
+        },
+    ))
 }
 
 /// The bytes a store occupies on disk, where the backend can tell (a file or directory).

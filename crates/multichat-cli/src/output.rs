@@ -69,6 +69,28 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// When a session expires, readable: `never`, or the time (UTC) and the policy.
+pub fn expiry(s: &multichat_core::Session) -> String {
+    match (s.expires_at, s.expiry) {
+        (Some(at), Some(multichat_core::Expiry::IdleMs(ms))) => {
+            format!("{at} (idle {} s)", ms / 1000)
+        }
+        (Some(at), _) => at.to_string(),
+        _ => "never".to_owned(),
+    }
+}
+
+/// Says on stderr that the store at `url` holds no sessions (or none that were selected), with
+/// the likeliest cause for Redis: another key prefix.
+pub fn note_empty(url: &str) {
+    let shown = multichat::StoreUrl::parse(url).map_or_else(|_| String::new(), |u| u.to_string());
+    let hint = match shown.starts_with("redis") {
+        true => "; a store under another key prefix needs ?prefix=NAME in the URL",
+        false => "",
+    };
+    eprintln!("note: {} holds no multichat sessions{hint}", escape(&shown));
+}
+
 /// Shortens `text` to one line of at most `max` characters.
 pub fn short(text: &str, max: usize) -> String {
     let flat: String = text

@@ -6,16 +6,18 @@ use multichat_core::{ChatStore, Message, MessageQuery, Result, Session, SessionI
 /// Items per page when streaming (the default page limit of every store).
 pub const PAGE: usize = 1000;
 
-/// Every session of `store`, in listing order, page by page.
+/// Every session of `store` (with `participant` among its participants, if given), in listing
+/// order, page by page.
 pub async fn each_session(
     store: &dyn ChatStore,
+    participant: Option<&str>,
     mut visit: impl AsyncFnMut(Session) -> Result<()>,
 ) -> Result<()> {
     let mut cursor = None;
     loop {
-        let page = store
-            .list_sessions(SessionQuery::new(PAGE).cursor(cursor))
-            .await?;
+        let mut query = SessionQuery::new(PAGE).cursor(cursor);
+        query.participant = participant.map(str::to_owned);
+        let page = store.list_sessions(query).await?;
         for session in page.items {
             visit(session).await?;
         }

@@ -20,7 +20,14 @@ pub async fn run(store: &dyn ChatStore, facts: StoreFacts, as_json: bool) -> Res
             break;
         }
     }
-    let StoreFacts { bytes, eviction } = facts;
+    let StoreFacts {
+        bytes,
+        eviction,
+        url,
+    } = facts;
+    if sessions == 0 {
+        crate::output::note_empty(&url);
+    }
     if as_json {
         json(&serde_json::json!({
             "sessions": sessions, "messages": messages, "bytes": bytes, "evicts": eviction,

@@ -27,7 +27,7 @@ pub async fn migrate(
     replace: bool,
 ) -> Result<Copied> {
     let mut plans = HashMap::new();
-    each_session(source, async |session| {
+    each_session(source, None, async |session| {
         check_source(source, &session).await?;
         let existing = target.get_session(&session.id).await?;
         let plan = plan(existing.as_ref(), &session, replace)?;
@@ -36,7 +36,7 @@ pub async fn migrate(
     })
     .await?;
     let (bar, mut written) = (progress(plans.len() as u64, "migrating"), 0);
-    each_session(source, async |session| {
+    each_session(source, None, async |session| {
         bar.inc(1);
         let (id, plan) = (session.id.clone(), plans.get(&session.id).copied());
         let Some(copy) = SessionCopy::begin(target, session, plan.unwrap_or(Plan::Skip)).await?

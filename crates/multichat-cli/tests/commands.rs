@@ -117,7 +117,14 @@ fn every_subcommand(store: &str) {
         )
         .contains("--cursor")
     );
-    assert!(ok(store, &["sessions", "show", "s/ü"]).contains("\"message_count\": 2"));
+    assert!(ok(store, &["--json", "sessions", "show", "s/ü"]).contains("\"message_count\": 2"));
+    let shown = ok(store, &["sessions", "show", "s/ü"]);
+    assert!(
+        shown
+            .lines()
+            .any(|l| l.starts_with("messages") && l.ends_with(" 2")),
+        "{shown}"
+    );
     assert!(ok(store, &["messages", "pop", "s/ü"]).contains("from stdin"));
     assert!(ok(store, &["messages", "clear", "demo-1"]).contains("cleared 8"));
     assert!(ok(store, &["purge-expired"]).contains("purged 0"));

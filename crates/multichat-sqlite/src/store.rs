@@ -35,8 +35,10 @@ use crate::worker::Writer;
 /// ```
 #[derive(Debug)]
 pub struct SqliteStore {
-    pub(crate) writer: Writer,
+    // Field order is drop order: the read-only connections close first, so the writer's is the
+    // last and its close checkpoints the WAL into the database file and removes it.
     readers: Option<Readers>,
+    pub(crate) writer: Writer,
     pub(crate) config: SqliteConfig,
 }
 
@@ -69,10 +71,21 @@ impl SqliteStore {
     ) -> Self {
         let readers = (!readers.is_empty()).then(|| Readers::new(readers));
         Self {
-            writer: Writer::start(writer, config.max_group, config.spin),
             readers,
+            writer: Writer::start(writer, config.max_group, config.spin),
             config,
         }
+    }
+
+    /// Closes the store: waits for every queued write to commit, closes the read connections,
+    /// then the write connection, whose close moves the WAL into the database file and removes
+    /// it — the `.db` file alone then holds everything (what copying it needs). Dropping the last
+    /// handle does the same, blocking the dropping thread until the writer is done; `close` does
+    /// that waiting off the async runtime.
+    pub async fn close(self) -> Result<()> {
+        tokio::task::spawn_blocking(move || drop(self))
+            .await
+            .map_err(crate::error::db_thread)
     }
 
     /// Runs a read on a reader connection (or the writer, for an in-memory store).

@@ -24,11 +24,15 @@ type Job = Box<dyn FnOnce(Option<&Connection>, bool) -> (bool, Reply) + Send>;
 /// Sends an operation's result, given the error of the transaction, if it failed.
 type Reply = Box<dyn FnOnce(Option<&Arc<rusqlite::Error>>) + Send>;
 
-/// The handle to the writer thread; cloning shares the same thread.
-#[derive(Clone, Debug)]
+/// The handle to the writer thread. Dropping it lets the thread finish every queued job, close
+/// its connection and end, and waits for that: the write connection is the only one that can
+/// checkpoint, so once it is closed (after the read connections) the database file holds every
+/// commit and the WAL is gone.
+#[derive(Debug)]
 pub struct Writer {
     jobs: Sender<Job>,
     spin: Duration,
+    thread: Option<thread::JoinHandle<()>>,
 }
 
 impl Writer {
@@ -36,11 +40,15 @@ impl Writer {
     /// for their answer for up to `spin` before they sleep (see [`crate::spin`]).
     pub fn start(conn: Connection, max_group: usize, spin: Duration) -> Self {
         let (jobs, queue) = channel::<Job>();
-        thread::Builder::new()
+        let thread = thread::Builder::new()
             .name("multichat-sqlite-writer".into())
-            .spawn(move || run(&conn, &queue, max_group.max(1)))
+            .spawn(move || run(conn, &queue, max_group.max(1)))
             .expect("spawn the SQLite writer thread");
-        Self { jobs, spin }
+        Self {
+            jobs,
+            spin,
+            thread: Some(thread),
+        }
     }
 
     /// Runs `op` inside the next group's transaction and returns its result after the commit.
@@ -79,13 +87,31 @@ impl Writer {
     }
 }
 
+impl Drop for Writer {
+    fn drop(&mut self) {
+        let (closed, _) = channel();
+        drop(std::mem::replace(&mut self.jobs, closed));
+        let Some(thread) = self.thread.take() else {
+            return;
+        };
+        // The writer thread never holds its own handle, but should a job ever drop the last
+        // store, it must not wait for itself.
+        if thread.thread().id() != thread::current().id() {
+            let _ = thread.join();
+        }
+    }
+}
+
 /// The writer loop: wait for one job, take every job already queued (up to `max_group`), run
-/// them in one transaction, commit, answer.
-fn run(conn: &Connection, queue: &Receiver<Job>, max_group: usize) {
+/// them in one transaction, commit, answer; once every handle is gone, close the connection.
+fn run(conn: Connection, queue: &Receiver<Job>, max_group: usize) {
     while let Some(first) = next_job(queue) {
         let mut group = vec![first];
         group.extend(queue.try_iter().take(max_group - 1));
-        run_group(conn, group);
+        run_group(&conn, group);
+    }
+    if let Err((_, e)) = conn.close() {
+        tracing::warn!(error = %e, "closing the SQLite write connection failed; the WAL stays");
     }
 }
 

@@ -262,3 +262,43 @@ async fn a_batch_that_fails_midway_leaves_nothing_of_itself() {
         .await;
     assert_eq!(seqs.expect("append after the fault"), [2]);
 }
+
+/// After `close` — or after the last handle is dropped — the database file alone holds every
+/// commit: the WAL is gone, and a copy of the `.db` file reads back everything.
+#[tokio::test]
+async fn a_closed_or_dropped_store_leaves_everything_in_the_database_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (n, close) in [true, false].into_iter().enumerate() {
+        let path = dir.path().join(format!("c{n}.db"));
+        let store = open(&path).await.expect("open");
+        let id = SessionId::new("s").expect("id");
+        store
+            .create_session(NewSession::new(id.clone()))
+            .await
+            .expect("create");
+        let batch = (0..200)
+            .map(|i| NewMessage::user(format!("m{i}")))
+            .collect();
+        store.append(&id, batch, None).await.expect("append");
+        let wal = dir.path().join(format!("c{n}.db-wal"));
+        assert!(wal.exists(), "the WAL exists while the store is open");
+        if close {
+            store.close().await.expect("close");
+        } else {
+            drop(store);
+        }
+        assert!(!wal.exists(), "close {close}: the WAL is gone");
+        let copy = dir.path().join(format!("copy{n}.db"));
+        std::fs::copy(&path, &copy).expect("copy the .db file alone");
+        let copied = open(&copy).await.expect("open the copy");
+        let read = copied
+            .read(&id, MessageQuery::last(1000))
+            .await
+            .expect("read");
+        assert_eq!(
+            read.len(),
+            200,
+            "close {close}: the copy holds every message"
+        );
+    }
+}
