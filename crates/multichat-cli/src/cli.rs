@@ -22,6 +22,9 @@ pub struct Cli {
     /// Print JSON instead of tables
     #[arg(long, global = true)]
     pub json: bool,
+    /// Show times in UTC (RFC 3339) instead of the local time zone
+    #[arg(long, global = true)]
+    pub utc: bool,
     /// What to do
     #[command(subcommand)]
     pub command: Command,

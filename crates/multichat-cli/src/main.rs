@@ -25,6 +25,7 @@ use multichat_core::{ChatStore, Result};
 
 use crate::cli::{Cli, Command};
 use crate::open::StoreFacts;
+use crate::output::View;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -81,7 +82,11 @@ async fn run(cli: Cli) -> Result<()> {
         }
         command => {
             let (store, facts) = open::open_inspected(&cli.store, cache).await?;
-            on_store(store, command, facts, cli.json).await
+            let view = View {
+                json: cli.json,
+                utc: cli.utc,
+            };
+            on_store(store, command, facts, view).await
         }
     }
 }
@@ -91,12 +96,12 @@ async fn on_store(
     store: Arc<dyn ChatStore>,
     command: Command,
     facts: StoreFacts,
-    as_json: bool,
+    view: View,
 ) -> Result<()> {
     match command {
-        Command::Sessions(cmd) => sessions::run(store.as_ref(), cmd, as_json).await,
-        Command::Messages(cmd) => messages::run(store, cmd, as_json).await,
+        Command::Sessions(cmd) => sessions::run(store.as_ref(), cmd, view).await,
+        Command::Messages(cmd) => messages::run(store, cmd, view).await,
         Command::PurgeExpired => sessions::purge(store.as_ref()).await,
-        _ => stats::run(store.as_ref(), facts, as_json).await,
+        _ => stats::run(store.as_ref(), facts, view.json).await,
     }
 }

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use clap::{Args, Subcommand};
 use multichat_core::{ChatStore, Message, NewMessage, Result, Role, SessionHandle, SessionId};
 
-use crate::output::{json, short, table};
+use crate::output::{View, json, short, table};
 use crate::pages::last_messages;
 
 /// `multichat messages …`
@@ -55,12 +55,12 @@ pub struct AppendArgs {
 }
 
 /// Runs a `messages` subcommand.
-pub async fn run(store: Arc<dyn ChatStore>, cmd: MessagesCmd, as_json: bool) -> Result<()> {
+pub async fn run(store: Arc<dyn ChatStore>, cmd: MessagesCmd, view: View) -> Result<()> {
     match cmd {
-        MessagesCmd::Tail { id, n, all } => tail(store.as_ref(), &id, n, all, as_json).await,
+        MessagesCmd::Tail { id, n, all } => tail(store.as_ref(), &id, n, all, view).await,
         MessagesCmd::Append(args) => append(store, args).await,
         MessagesCmd::Pop { id } => {
-            print_messages(store.pop(&SessionId::new(id)?).await?.as_slice(), as_json);
+            print_messages(store.pop(&SessionId::new(id)?).await?.as_slice(), view);
             Ok(())
         }
         MessagesCmd::Clear { id } => {
@@ -71,10 +71,10 @@ pub async fn run(store: Arc<dyn ChatStore>, cmd: MessagesCmd, as_json: bool) -> 
 }
 
 /// `messages tail`: the last `n` messages (all with `all`), read in pages.
-async fn tail(store: &dyn ChatStore, id: &str, n: usize, all: bool, as_json: bool) -> Result<()> {
+async fn tail(store: &dyn ChatStore, id: &str, n: usize, all: bool, view: View) -> Result<()> {
     let n = if all { usize::MAX } else { n };
     let messages = last_messages(store, &SessionId::new(id)?, n).await?;
-    print_messages(&messages, as_json);
+    print_messages(&messages, view);
     Ok(())
 }
 
@@ -89,8 +89,8 @@ async fn append(store: Arc<dyn ChatStore>, args: AppendArgs) -> Result<()> {
     Ok(())
 }
 
-fn print_messages(messages: &[Message], as_json: bool) {
-    if as_json {
+fn print_messages(messages: &[Message], view: View) {
+    if view.json {
         messages.iter().for_each(json);
         return;
     }
@@ -103,7 +103,7 @@ fn print_messages(messages: &[Message], as_json: bool) {
             };
             vec![
                 m.seq.to_string(),
-                m.created_at.to_string(),
+                view.time(m.created_at),
                 m.role.to_string(),
                 m.sender.clone().unwrap_or_default(),
                 short(&m.content, 80),
@@ -111,6 +111,6 @@ fn print_messages(messages: &[Message], as_json: bool) {
             ]
         })
         .collect();
-    let headers = ["SEQ", "TIME (UTC)", "ROLE", "SENDER", "CONTENT", "METADATA"];
+    let headers = ["SEQ", "TIME", "ROLE", "SENDER", "CONTENT", "METADATA"];
     table(&headers, &rows);
 }

@@ -3,6 +3,7 @@
 use std::io::IsTerminal;
 
 use indicatif::{ProgressBar, ProgressStyle};
+use multichat_core::Timestamp;
 use serde::Serialize;
 
 /// Prints `rows` under `headers` with aligned columns; every cell is [`escape`]d.
@@ -69,13 +70,34 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// When a session expires, readable: `never`, or the time (UTC) and the policy.
-pub fn expiry(s: &multichat_core::Session) -> String {
+/// How results are shown: JSON lines for scripts or tables for people, and times in UTC or in
+/// the local time zone.
+#[derive(Debug, Clone, Copy)]
+pub struct View {
+    /// JSON instead of tables (times are then integer milliseconds, as stored).
+    pub json: bool,
+    /// Times in UTC (RFC 3339, `Z`) instead of local time.
+    pub utc: bool,
+}
+
+impl View {
+    /// `t` readable: `2026-12-03 07:12:05.123 +01:00` in local time, or RFC 3339 in UTC.
+    pub fn time(self, t: Timestamp) -> String {
+        if self.utc {
+            return t.to_string();
+        }
+        let local = chrono::DateTime::<chrono::Local>::from(std::time::SystemTime::from(t));
+        local.format("%Y-%m-%d %H:%M:%S%.3f %:z").to_string()
+    }
+}
+
+/// When a session expires, readable: `never`, or the time and the policy.
+pub fn expiry(s: &multichat_core::Session, view: View) -> String {
     match (s.expires_at, s.expiry) {
         (Some(at), Some(multichat_core::Expiry::IdleMs(ms))) => {
-            format!("{at} (idle {} s)", ms / 1000)
+            format!("{} (idle {} s)", view.time(at), ms / 1000)
         }
-        (Some(at), _) => at.to_string(),
+        (Some(at), _) => view.time(at),
         _ => "never".to_owned(),
     }
 }

@@ -7,7 +7,7 @@ use multichat_core::{
     ChatStore, Error, Expiry, NewSession, Result, Session, SessionId, SessionQuery,
 };
 
-use crate::output::{escape, expiry, json, pretty, table};
+use crate::output::{View, escape, expiry, json, pretty, table};
 
 /// `multichat sessions …`
 #[derive(Debug, Subcommand)]
@@ -61,7 +61,7 @@ pub struct CreateArgs {
 }
 
 /// Runs a `sessions` subcommand.
-pub async fn run(store: &dyn ChatStore, cmd: SessionsCmd, as_json: bool) -> Result<()> {
+pub async fn run(store: &dyn ChatStore, cmd: SessionsCmd, view: View) -> Result<()> {
     match cmd {
         SessionsCmd::List {
             participant,
@@ -71,15 +71,15 @@ pub async fn run(store: &dyn ChatStore, cmd: SessionsCmd, as_json: bool) -> Resu
         } => {
             let mut query = SessionQuery::new(limit).cursor(cursor);
             query.participant = participant;
-            list(store, query, all, as_json).await
+            list(store, query, all, view).await
         }
         SessionsCmd::Show { id } => {
             let id = SessionId::new(id)?;
             let session = store.get_session(&id).await?;
-            show(&session.ok_or_else(|| Error::not_found(&id))?, as_json);
+            show(&session.ok_or_else(|| Error::not_found(&id))?, view);
             Ok(())
         }
-        SessionsCmd::Create(args) => create(store, args, as_json).await,
+        SessionsCmd::Create(args) => create(store, args, view).await,
         SessionsCmd::Delete { id } => {
             let id = SessionId::new(id)?;
             let text = match store.delete_session(&id).await? {
@@ -93,16 +93,11 @@ pub async fn run(store: &dyn ChatStore, cmd: SessionsCmd, as_json: bool) -> Resu
 }
 
 /// A page of sessions (every page with `all`), as a table or JSON lines.
-async fn list(
-    store: &dyn ChatStore,
-    mut query: SessionQuery,
-    all: bool,
-    as_json: bool,
-) -> Result<()> {
+async fn list(store: &dyn ChatStore, mut query: SessionQuery, all: bool, view: View) -> Result<()> {
     let mut rows = Vec::new();
     loop {
         let page = store.list_sessions(query.clone()).await?;
-        if as_json && !all {
+        if view.json && !all {
             json(&page);
             return Ok(());
         }
@@ -110,19 +105,19 @@ async fn list(
         match page.next_cursor {
             Some(next) if all => query = query.cursor(Some(next)),
             Some(next) => {
-                print_sessions(&rows, as_json);
+                print_sessions(&rows, view);
                 println!("next page: --cursor '{}'", escape(&next));
                 return Ok(());
             }
             None => break,
         }
     }
-    print_sessions(&rows, as_json);
+    print_sessions(&rows, view);
     Ok(())
 }
 
-fn print_sessions(sessions: &[Session], as_json: bool) {
-    if as_json {
+fn print_sessions(sessions: &[Session], view: View) {
+    if view.json {
         sessions.iter().for_each(json);
         return;
     }
@@ -130,8 +125,8 @@ fn print_sessions(sessions: &[Session], as_json: bool) {
         vec![
             s.id.to_string(),
             s.message_count.to_string(),
-            s.updated_at.to_string(),
-            expiry(s),
+            view.time(s.updated_at),
+            expiry(s, view),
             s.participants.join(","),
             s.title.clone().unwrap_or_default(),
         ]
@@ -148,8 +143,8 @@ fn print_sessions(sessions: &[Session], as_json: bool) {
 }
 
 /// One session: its fields one per line with readable times, or its JSON record.
-fn show(s: &Session, as_json: bool) {
-    if as_json {
+fn show(s: &Session, view: View) {
+    if view.json {
         pretty(s);
         return;
     }
@@ -160,9 +155,9 @@ fn show(s: &Session, as_json: bool) {
         ("messages", s.message_count.to_string()),
         ("last seq", s.last_seq.to_string()),
         ("version", s.version.to_string()),
-        ("created (UTC)", s.created_at.to_string()),
-        ("last activity (UTC)", s.updated_at.to_string()),
-        ("expires (UTC)", expiry(s)),
+        ("created", view.time(s.created_at)),
+        ("last activity", view.time(s.updated_at)),
+        ("expires", expiry(s, view)),
         (
             "metadata",
             serde_json::to_string(&s.metadata).unwrap_or_default(),
@@ -176,13 +171,13 @@ fn show(s: &Session, as_json: bool) {
 }
 
 /// `sessions create`.
-async fn create(store: &dyn ChatStore, args: CreateArgs, as_json: bool) -> Result<()> {
+async fn create(store: &dyn ChatStore, args: CreateArgs, view: View) -> Result<()> {
     let mut new = NewSession::new(SessionId::new(args.id)?)
         .participants(args.participants)
         .metadata(crate::input::metadata(args.metadata.as_deref())?);
     new.title = args.title;
     new.expiry = args.idle.map(|s| Expiry::idle(Duration::from_secs(s)));
-    show(&store.create_session(new).await?, as_json);
+    show(&store.create_session(new).await?, view);
     Ok(())
 }
 

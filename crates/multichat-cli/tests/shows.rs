@@ -41,15 +41,21 @@ fn shows_what_is_stored(store: &str) {
         "Refund",
         "ana, agent-7",
         "(idle 3600 s)",
-        "last activity (UTC)",
+        "last activity",
         "{\"tier\":\"gold\"}",
     ] {
         assert!(shown.contains(part), "{part}: {shown}");
     }
+    let utc = ok(store, &["--utc", "sessions", "show", "c1"]);
+    let created = utc
+        .lines()
+        .find(|l| l.starts_with("created"))
+        .expect("created");
     assert!(
-        shown.contains("T") && shown.contains("Z"),
-        "RFC 3339 times: {shown}"
+        created.contains('T') && created.ends_with('Z'),
+        "RFC 3339 with --utc: {utc}"
     );
+    let today = &created[created.len() - 24..created.len() - 14];
     let call = r#"{"tool_call":{"name":"search","args":{"q":"refund"}}}"#;
     ok(
         store,
@@ -70,7 +76,7 @@ fn shows_what_is_stored(store: &str) {
         row.contains("tool_call") && row.contains("assistant"),
         "{tail}"
     );
-    assert!(row.contains('Z'), "the message's time: {row}");
+    assert!(row.contains(today), "its date: {row}");
     assert!(
         refused(
             store,
@@ -160,10 +166,20 @@ fn an_empty_store_says_so_and_a_redis_prefix_is_honoured() {
     let lines = [session_line("old", 1, 1), message_line("old", 1, "user")];
     let file = write_lines(dir.path(), "old.jsonl", &lines);
     ok(&sqlite, &["import", &file.display().to_string()]);
-    let shown = ok(&sqlite, &["sessions", "show", "old"]);
+    let shown = ok(&sqlite, &["--utc", "sessions", "show", "old"]);
     assert!(
         shown.contains("1970-01-01T00:00:01.000Z"),
         "created and updated at 1000 ms: {shown}"
+    );
+    let local = Command::new(env!("CARGO_BIN_EXE_multichat"))
+        .env("TZ", "XYZ-3")
+        .args(["--store", &sqlite, "sessions", "show", "old"])
+        .output()
+        .expect("runs");
+    let local = String::from_utf8_lossy(&local.stdout);
+    assert!(
+        local.contains("1970-01-01 03:00:01.000 +03:00"),
+        "local time by default: {local}"
     );
     assert_eq!(export(&sqlite).len(), 2);
     assert!(!stderr_of(&sqlite, &["stats"]).contains("holds no"));

@@ -154,6 +154,20 @@ async fn an_interrupted_migration_rerun_ends_complete_without_duplicates() {
         (stats["sessions"].as_u64(), stats["messages"].as_u64()),
         (Some(150), Some(150 * 40))
     );
+    let again = Command::new(env!("CARGO_BIN_EXE_multichat"))
+        .args(["migrate", "--from", &from, "--to", &to])
+        .output()
+        .expect("runs");
+    let said = String::from_utf8_lossy(&again.stderr);
+    assert!(again.status.success(), "{said}");
+    assert!(
+        !said.contains("copied"),
+        "a re-run that skips everything copies nothing: {said}"
+    );
+    assert!(
+        said.contains("migrated 0 session(s); 150 already present"),
+        "{said}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -20,7 +20,27 @@ pub enum ConflictKind {
     LastSeq,
 }
 
-/// Everything that can go wrong in a store.
+/// Everything that can go wrong in a store. Decide by [`Error::kind`] (or match the variant for
+/// its details); [`Error::is_transient`] says whether a retry may succeed.
+///
+/// ```
+/// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+/// use multichat_core::{ConflictKind, Error, ErrorKind, MemoryStore, MessageStore, NewMessage};
+/// use multichat_core::{NewSession, SessionId, SessionStore};
+///
+/// let store = MemoryStore::new();
+/// let id = SessionId::new("a")?;
+/// store.create_session(NewSession::new(id.clone())).await?;
+/// let stale = store.append(&id, vec![NewMessage::user("hi")], Some(3)).await;
+/// match stale {
+///     Err(Error::Conflict { kind: ConflictKind::LastSeq, actual, .. }) => assert_eq!(actual, 0),
+///     other => panic!("{other:?}"),
+/// }
+/// let missing = store.append(&SessionId::new("b")?, vec![NewMessage::user("hi")], None).await;
+/// assert_eq!(missing.unwrap_err().kind(), ErrorKind::NotFound);
+/// # Ok::<(), multichat_core::Error>(())
+/// # }).unwrap();
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -148,6 +168,14 @@ impl Error {
 ///
 /// Its `Display` is a short stable snake_case name (`not_found`, `invalid_input`, …), fit for
 /// logs and metric labels.
+///
+/// ```
+/// use multichat_core::{Error, ErrorKind};
+///
+/// let e = Error::invalid("title", "too long");
+/// assert_eq!(e.kind(), ErrorKind::InvalidInput);
+/// assert_eq!(e.kind().to_string(), "invalid_input");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ErrorKind {

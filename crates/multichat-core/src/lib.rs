@@ -57,7 +57,6 @@ mod transitions;
 mod validate;
 mod validate_batch;
 
-pub use append::AppendPlan;
 pub use bounds::{MAX_COUNTER, MAX_IDLE_MS, MAX_METADATA_DEPTH, MAX_TIME_MS};
 pub use context::Context;
 pub use cursor::ListCursor;
@@ -78,16 +77,18 @@ pub use role::Role;
 pub use serde_json;
 pub use session::{Expiry, Metadata, Session};
 pub use store::{ChatStore, MessageStore, SessionStore};
-pub use stored::{Counters, Times};
 pub use time::{Clock, ManualClock, SystemClock, Timestamp};
 pub use validate_batch::MAX_ROLE_BYTES;
 
 /// Helpers for writing a store, shared so that every backend decides the same way: the listing
-/// order and its pages, and which stored messages a query selects. An application does not need
-/// them.
+/// order and its pages, which stored messages a query selects, the parts a stored session is
+/// built from ([`backend::Counters`], [`backend::Times`]), the append plan, and the table of
+/// transition cases every store is checked against. An application does not need them.
 pub mod backend {
+    pub use crate::append::AppendPlan;
     pub use crate::cursor::{list_page, listing_order, page_of, top_page};
     pub use crate::memory::select_messages;
     pub use crate::paths::refuse_tilde;
+    pub use crate::stored::{Counters, Times};
     pub use crate::transitions::{After, Before, TransitionCase, TransitionOp, transition_cases};
 }

@@ -2,6 +2,15 @@
 
 /// Size limits, configurable per store. A violation is [`crate::Error::InvalidInput`] naming the
 /// field and the limit, and stores nothing.
+///
+/// ```
+/// use multichat_core::{Limits, MemoryConfig, MemoryStore};
+///
+/// let mut limits = Limits::default();
+/// limits.max_content_bytes = 64 * 1024;
+/// let store = MemoryStore::with_config(MemoryConfig::default().limits(limits));
+/// # drop(store);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Limits {

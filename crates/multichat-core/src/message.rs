@@ -10,6 +10,21 @@ use crate::time::Timestamp;
 ///
 /// JSON shape (stable; also the export format):
 /// `{"seq","role","sender","content","metadata","created_at"}`.
+///
+/// ```
+/// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+/// use multichat_core::{MemoryStore, MessageQuery, MessageStore, NewMessage, NewSession, Role};
+/// use multichat_core::{SessionId, SessionStore};
+///
+/// let store = MemoryStore::new();
+/// let id = SessionId::new("a")?;
+/// store.create_session(NewSession::new(id.clone())).await?;
+/// store.append(&id, vec![NewMessage::assistant("hello").sender("agent-7")], None).await?;
+/// let m = &store.read(&id, MessageQuery::last(1)).await?[0];
+/// assert_eq!((m.seq, &m.role, m.sender.as_deref()), (1, &Role::Assistant, Some("agent-7")));
+/// # Ok::<(), multichat_core::Error>(())
+/// # }).unwrap();
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Message {

@@ -58,7 +58,31 @@ impl MessageQuery {
     }
 }
 
-/// Which sessions to list: newest `updated_at` first, ties by id ascending.
+/// Which sessions to list: newest `updated_at` first, ties by id ascending. A [`Page`] carries
+/// the cursor of the next one.
+///
+/// ```
+/// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+/// use multichat_core::{MemoryStore, NewSession, SessionId, SessionQuery, SessionStore};
+///
+/// let store = MemoryStore::new();
+/// for i in 0..5 {
+///     let new = NewSession::new(SessionId::new(format!("s{i}"))?).participant("ana");
+///     store.create_session(new).await?;
+/// }
+/// let (mut seen, mut cursor) = (0, None);
+/// loop {
+///     let mut query = SessionQuery::new(2).cursor(cursor);
+///     query.participant = Some("ana".into());
+///     let page = store.list_sessions(query).await?;
+///     seen += page.items.len();
+///     cursor = page.next_cursor;
+///     if cursor.is_none() { break; }
+/// }
+/// assert_eq!(seen, 5);
+/// # Ok::<(), multichat_core::Error>(())
+/// # }).unwrap();
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct SessionQuery {

@@ -13,6 +13,18 @@ pub use crate::metadata::Metadata;
 /// When a session expires. Expiry is per session, never per message.
 ///
 /// Serialized as `{"idle_ms": 60000}` or `{"at": 1764000000000}`.
+///
+/// ```
+/// use std::time::Duration;
+/// use multichat_core::{Expiry, NewSession, SessionId, Timestamp};
+///
+/// let idle = Expiry::idle(Duration::from_secs(3600)); // slides with every write
+/// assert_eq!(idle.deadline(Timestamp(1000)), Timestamp(3_601_000));
+/// let fixed = Expiry::at(Timestamp(5000)); // whatever is written
+/// assert_eq!(fixed.deadline(Timestamp(1000)), Timestamp(5000));
+/// let new = NewSession::new(SessionId::new("a").unwrap()).expiry(idle);
+/// # drop(new);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Expiry {
@@ -49,6 +61,21 @@ impl Expiry {
 ///
 /// JSON shape (stable; also the export format):
 /// `{"id","title","participants","metadata","created_at","updated_at","expiry","expires_at","version","last_seq","message_count"}`.
+///
+/// ```
+/// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+/// use multichat_core::{MemoryStore, MessageStore, NewMessage, NewSession, SessionId, SessionStore};
+///
+/// let store = MemoryStore::new();
+/// let id = SessionId::new("a")?;
+/// store.create_session(NewSession::new(id.clone()).title("Refund")).await?;
+/// store.append(&id, vec![NewMessage::user("hi")], None).await?;
+/// let s = store.get_session(&id).await?.expect("live");
+/// assert_eq!((s.version, s.last_seq, s.message_count), (2, 1, 1));
+/// assert!(s.updated_at >= s.created_at);
+/// # Ok::<(), multichat_core::Error>(())
+/// # }).unwrap();
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Session {

@@ -95,7 +95,25 @@ pub trait MessageStore: Send + Sync {
     async fn clear(&self, id: &SessionId) -> Result<u64>;
 }
 
-/// A complete store: what applications hold, as `Arc<dyn ChatStore>`.
+/// A complete store: what applications hold, as `Arc<dyn ChatStore>`. Every backend implements
+/// it; `multichat::open(url)` gives one from a URL.
+///
+/// ```
+/// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+/// use std::sync::Arc;
+/// use multichat_core::{ChatStore, MemoryStore, MessageQuery, NewMessage, NewSession, SessionId};
+///
+/// async fn greet(store: &dyn ChatStore, id: &SessionId) -> multichat_core::Result<u64> {
+///     store.get_or_create_session(NewSession::new(id.clone())).await?;
+///     Ok(store.append(id, vec![NewMessage::system("be brief")], None).await?[0])
+/// }
+/// let store: Arc<dyn ChatStore> = Arc::new(MemoryStore::new());
+/// let id = SessionId::new("a")?;
+/// assert_eq!(greet(store.as_ref(), &id).await?, 1);
+/// assert_eq!(store.read(&id, MessageQuery::last(5)).await?.len(), 1);
+/// # Ok::<(), multichat_core::Error>(())
+/// # }).unwrap();
+/// ```
 pub trait ChatStore: SessionStore + MessageStore {}
 
 impl<T: SessionStore + MessageStore + ?Sized> ChatStore for T {}

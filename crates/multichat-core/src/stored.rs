@@ -31,7 +31,8 @@ impl Session {
     /// `times` and its `counters`, taken as they are: nothing is recomputed.
     ///
     /// ```
-    /// use multichat_core::{Counters, NewSession, Session, SessionId, Times, Timestamp};
+    /// use multichat_core::backend::{Counters, Times};
+    /// use multichat_core::{NewSession, Session, SessionId, Timestamp};
     ///
     /// let times = Times { created_at: Timestamp(1), updated_at: Timestamp(5), expires_at: None };
     /// let counters = Counters { version: 3, last_seq: 2, message_count: 1 };

@@ -52,6 +52,15 @@ impl JsonStore {
         })
     }
 
+    /// Closes the store: releases the advisory lock, so another process can open it at once
+    /// (every acknowledged write is already in its files). Dropping the store does the same,
+    /// once any operation a cancelled call left running has finished.
+    pub async fn close(self) -> Result<()> {
+        tokio::task::spawn_blocking(move || drop(self))
+            .await
+            .map_err(|e| task_failed(&e))
+    }
+
     /// Runs `op` on session `id` under its write lock, in `spawn_blocking`; applies what it did
     /// to the in-memory state, or re-reads the session's files if it failed on I/O or panicked.
     pub(crate) async fn run<T, F>(&self, id: &SessionId, op: F) -> Result<T>

@@ -112,3 +112,14 @@ async fn a_second_opener_waits_for_the_lock_and_then_gets_the_store() {
     let store = waiting.await.expect("task").expect("opened once released");
     drop(store);
 }
+
+/// `close` releases the lock: an opener that does not wait at all gets the store right after.
+#[tokio::test]
+async fn close_releases_the_store_at_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = open(dir.path()).await.expect("open");
+    let at_once = || JsonStore::open(JsonConfig::new(dir.path()).lock_timeout(Duration::ZERO));
+    assert!(at_once().await.is_err(), "held while open");
+    store.close().await.expect("close");
+    at_once().await.expect("free after close");
+}

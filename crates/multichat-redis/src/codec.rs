@@ -2,9 +2,10 @@
 
 use std::collections::HashMap;
 
+use multichat_core::backend::{Counters, Times};
 use multichat_core::{
-    Counters, Error, Expiry, Message, Metadata, NewMessage, NewSession, Result, Role, Session,
-    SessionId, Times, Timestamp,
+    Error, Expiry, Message, Metadata, NewMessage, NewSession, Result, Role, Session, SessionId,
+    Timestamp,
 };
 use serde_json::json;
 

@@ -69,6 +69,13 @@ impl RedisStore {
         Ok(store)
     }
 
+    /// Closes the store's connections (every write it acknowledged is already on the server).
+    /// Dropping the store does the same; `close` says so in the code that ends its use.
+    pub async fn close(self) -> Result<()> {
+        drop(self);
+        Ok(())
+    }
+
     /// The URL, with its password hidden when displayed.
     pub fn url(&self) -> &RedisUrl {
         &self.url

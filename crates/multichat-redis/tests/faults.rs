@@ -263,3 +263,39 @@ async fn restores_write_sessions_and_messages_exactly() {
     multichat_testkit::restore::check(&store, &clock).await;
     multichat_testkit::transitions::check(&store, &clock).await;
 }
+
+/// `close` gives the store's connections back: the server's client count returns to what it
+/// was (polled until then, for at most 5 s: the server notices a closed socket on its own time).
+#[tokio::test]
+async fn close_releases_the_connections() {
+    let Some(server) = RedisServer::start() else {
+        return;
+    };
+    let client = redis::Client::open(server.url()).expect("client");
+    let mut raw = client
+        .get_multiplexed_async_connection()
+        .await
+        .expect("raw");
+    let clients = async |raw: &mut redis::aio::MultiplexedConnection| -> usize {
+        let list: String = redis::cmd("CLIENT")
+            .arg("LIST")
+            .query_async(raw)
+            .await
+            .expect("client list");
+        list.lines().count()
+    };
+    let before = clients(&mut raw).await;
+    let store = RedisStore::connect(&server.url(), config())
+        .await
+        .expect("connect");
+    assert!(clients(&mut raw).await > before, "the store is connected");
+    store.close().await.expect("close");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while clients(&mut raw).await > before {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "connections left open"
+        );
+        tokio::task::yield_now().await;
+    }
+}

@@ -1,8 +1,9 @@
 //! Rows to model values and back: JSON columns, expiry columns, integer times.
 
+use multichat_core::backend::{Counters, Times};
 use multichat_core::{
-    Counters, Error, Expiry, Message, Metadata, NewMessage, NewSession, Result, Role, Session,
-    SessionId, Times, Timestamp,
+    Error, Expiry, Message, Metadata, NewMessage, NewSession, Result, Role, Session, SessionId,
+    Timestamp,
 };
 use rusqlite::Row;
 use rusqlite::types::Value;

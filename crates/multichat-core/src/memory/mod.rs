@@ -16,6 +16,15 @@ use crate::time::{Clock, SystemClock, Timestamp};
 pub use messages::select_messages;
 
 /// Settings of a [`MemoryStore`].
+///
+/// ```
+/// use std::sync::Arc;
+/// use multichat_core::{ManualClock, MemoryConfig, MemoryStore};
+///
+/// let clock = ManualClock::new(); // tests drive expiry without sleeping
+/// let store = MemoryStore::with_config(MemoryConfig::default().clock(Arc::new(clock.clone())));
+/// # drop(store);
+/// ```
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct MemoryConfig {
