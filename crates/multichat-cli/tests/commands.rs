@@ -184,3 +184,39 @@ fn bad_stores_are_one_line_errors() {
     let usage = multichat("sqlite:x.db", &["messages", "tail"]);
     assert_eq!(usage.status.code(), Some(2), "clap usage error");
 }
+
+/// Twelve `messages append` at the same moment on one JSON store: each waits for the one before
+/// it to close the store (one process at a time is that store's rule), and all succeed.
+#[test]
+fn concurrent_commands_on_one_json_store_wait_their_turn() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = format!("json:{}", dir.path().join("j").display());
+    ok(&store, &["sessions", "create", "busy"]);
+    let children: Vec<_> = (0..12)
+        .map(|i| {
+            Command::new(env!("CARGO_BIN_EXE_multichat"))
+                .args([
+                    "--store",
+                    &store,
+                    "messages",
+                    "append",
+                    "busy",
+                    &format!("m{i}"),
+                ])
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("spawn")
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().expect("wait");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let all = ok(&store, &["--json", "messages", "tail", "busy", "--all"]);
+    assert_eq!(all.lines().count(), 12);
+}
