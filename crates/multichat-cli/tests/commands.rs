@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
-use multichat_testkit::RedisServer;
+use multichat_testkit::{PostgresServer, RedisServer};
 
 fn multichat(store: &str, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_multichat"))
@@ -165,6 +165,50 @@ fn every_subcommand_on_redis() {
         return;
     };
     every_subcommand(&server.url());
+}
+
+#[test]
+fn every_subcommand_on_postgres_and_a_migration_into_it() {
+    let Some(server) = PostgresServer::start() else {
+        return;
+    };
+    let postgres = format!("{}?schema=cli", server.url());
+    every_subcommand(&postgres);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let sqlite = format!("sqlite:{}", dir.path().join("from.db").display());
+    ok(
+        &sqlite,
+        &[
+            "demo",
+            "--sessions",
+            "3",
+            "--agents",
+            "2",
+            "--messages",
+            "3",
+        ],
+    );
+    let target = format!("{}?schema=migrated", server.url());
+    ok(&sqlite, &["migrate", "--from", &sqlite, "--to", &target]);
+    let sorted = |store: &str| {
+        let mut lines: Vec<String> = ok(store, &["export"]).lines().map(str::to_owned).collect();
+        lines.sort();
+        lines
+    };
+    assert_eq!(
+        sorted(&target),
+        sorted(&sqlite),
+        "every field and seq, as in the source"
+    );
+    let password = format!(
+        "postgres://postgres:pw-SECRET@127.0.0.1:{}/postgres",
+        multichat_testkit::redis_server::free_port()
+    );
+    let refused = fails(&password, &["stats"]);
+    assert!(
+        refused.contains("unavailable") && !refused.contains("SECRET"),
+        "{refused}"
+    );
 }
 
 #[test]

@@ -4,7 +4,7 @@
 //! This crate is what an application depends on: the model and the store traits of
 //! [`multichat_core`] (re-exported here), and [`open`], which opens any store from a URL taken
 //! from configuration. Each backend is a cargo feature: `sqlite` (on by default), `json`,
-//! `redis` (`redis-tls` for `rediss://`), `hybrid` ([`open_cached`]: a fast store in front of a
+//! `redis` (`redis-tls` for `rediss://`), `postgres`, `hybrid` ([`open_cached`]: a fast store in front of a
 //! durable one), or `full` for all.
 //!
 //! | URL | store |
@@ -12,6 +12,7 @@
 //! | `sqlite:chats.db`, `sqlite::memory:` | embedded SQLite, durable on one machine |
 //! | `json:./chats` | a directory of JSON Lines files, one process at a time |
 //! | `redis://host:6379/`, `rediss://…`, `redis+cluster://h1:p1,h2:p2` | Redis, shared by many machines |
+//! | `postgres://user@host/db`, `postgresql://…` | PostgreSQL, durable and shared by many machines |
 //! | `memory:` | in this process only (tests, demos) |
 //!
 //! Options go in the URL's query (`sqlite:chats.db?synchronous=full`,
@@ -43,6 +44,8 @@ pub use multichat_core::*;
 pub use multichat_hybrid as hybrid;
 #[cfg(feature = "json")]
 pub use multichat_json as json;
+#[cfg(feature = "postgres")]
+pub use multichat_postgres as postgres;
 #[cfg(feature = "redis")]
 pub use multichat_redis as redis;
 #[cfg(feature = "sqlite")]

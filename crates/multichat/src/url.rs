@@ -20,6 +20,8 @@ pub enum Scheme {
     Json,
     /// `redis://…`, `rediss://…` or `redis+cluster://…`.
     Redis,
+    /// `postgres://…` or `postgresql://…`.
+    Postgres,
 }
 
 /// A store URL taken apart. `Display` hides a Redis password.
@@ -48,8 +50,8 @@ impl StoreUrl {
         let (base, query) = url.split_once('?').unwrap_or((url, ""));
         let (scheme, location) = split_scheme(base).ok_or_else(|| {
             let reason = format!(
-                "{}: expected memory:, sqlite:PATH, json:DIR, redis://…, rediss://… or \
-                 redis+cluster://… (see docs/urls.md)",
+                "{}: expected memory:, sqlite:PATH, json:DIR, redis://…, rediss://…, \
+                 redis+cluster://… or postgres://… (see docs/urls.md)",
                 redacted(base)
             );
             Error::invalid("store URL", reason)
@@ -103,6 +105,20 @@ impl StoreUrl {
         }
     }
 
+    /// The location with the options no backend took as its query: what a driver that reads
+    /// options of its own (`tokio-postgres`) is given.
+    pub fn with_remaining_options(self) -> String {
+        if self.options.is_empty() {
+            return self.location;
+        }
+        let query: Vec<String> = self
+            .options
+            .iter()
+            .map(|(n, v)| format!("{n}={v}"))
+            .collect();
+        format!("{}?{}", self.location, query.join("&"))
+    }
+
     /// The location as a file-system path: a first component that is a literal `~` is refused
     /// (nothing expands it here, so it would make a directory named `~`).
     pub fn path(&self) -> Result<&Path> {
@@ -124,6 +140,12 @@ fn split_scheme(base: &str) -> Option<(Scheme, &str)> {
     }
     if let Some(dir) = base.strip_prefix("json:") {
         return Some((Scheme::Json, dir));
+    }
+    if ["postgres://", "postgresql://"]
+        .iter()
+        .any(|p| base.starts_with(p))
+    {
+        return Some((Scheme::Postgres, base));
     }
     ["redis://", "rediss://", "redis+cluster://"]
         .iter()
@@ -155,7 +177,7 @@ impl fmt::Display for StoreUrl {
             Scheme::Memory => f.write_str("memory:"),
             Scheme::Sqlite => write!(f, "sqlite:{}", self.location),
             Scheme::Json => write!(f, "json:{}", self.location),
-            Scheme::Redis => f.write_str(&redacted(&self.location)),
+            Scheme::Redis | Scheme::Postgres => f.write_str(&redacted(&self.location)),
         }
     }
 }

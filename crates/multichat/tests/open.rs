@@ -2,7 +2,7 @@
 //! a bad URL is a typed error that names what is wrong, hides passwords and creates nothing.
 
 use multichat::{ErrorKind, MessageQuery, NewMessage, NewSession, SessionId};
-use multichat_testkit::RedisServer;
+use multichat_testkit::{PostgresServer, RedisServer};
 
 /// Writes a session with one message through `url`, then reads it back through a second open.
 async fn round_trip(url: &str) {
@@ -151,4 +151,37 @@ async fn a_cache_in_front_serves_what_the_durable_store_keeps() {
         .await
         .expect("read");
     assert_eq!(read[0].content, "through");
+}
+
+#[tokio::test]
+async fn postgres_urls_take_a_schema_and_pass_driver_options_through() {
+    let Some(server) = PostgresServer::start() else {
+        return;
+    };
+    let base = server.url();
+    round_trip(&format!(
+        "{base}?schema=facade_a&pool_size=2&application_name=multichat-test"
+    ))
+    .await;
+    let other = multichat::open(&format!("{base}?schema=facade_b"))
+        .await
+        .expect("open");
+    let id = SessionId::new("s").expect("id");
+    assert!(
+        other.get_session(&id).await.expect("get").is_none(),
+        "schemas are apart"
+    );
+    let alias = base.replacen("postgres://", "postgresql://", 1);
+    let same = multichat::open(&format!("{alias}?schema=facade_a"))
+        .await
+        .expect("open");
+    assert!(same.get_session(&id).await.expect("get").is_some());
+    for (url, says) in [
+        (format!("{base}?schema=Bad-Name"), "schema"),
+        (format!("{base}?pool_size=lots"), "pool_size"),
+        (format!("{base}?bogus_option=1"), "bogus_option"),
+    ] {
+        let err = multichat::open(&url).await.err().expect(&url);
+        assert!(err.to_string().contains(says), "{url}: {err}");
+    }
 }

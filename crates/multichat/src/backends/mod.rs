@@ -3,35 +3,19 @@
 
 #[cfg(feature = "json")]
 mod json;
+mod opened;
+#[cfg(feature = "postgres")]
+mod postgres;
 #[cfg(feature = "redis")]
 mod redis;
 #[cfg(feature = "sqlite")]
 mod sqlite;
 
-use std::sync::Arc;
+pub use self::opened::Opened;
 
-use multichat_core::{Error, RestoreStore, Result};
+use multichat_core::{Error, Result};
 
 use crate::url::{Scheme, StoreUrl};
-
-/// A store opened from a URL, with what the backend reports about it beside the store itself.
-pub struct Opened {
-    /// The store.
-    pub store: Arc<dyn RestoreStore>,
-    /// A Redis server's `maxmemory-policy` when it may evict sessions without any error (see
-    /// `docs/redis-format.md`); `None` for every other store.
-    pub evicting_policy: Option<String>,
-}
-
-impl From<Arc<dyn RestoreStore>> for Opened {
-    /// A store with nothing to report beside it.
-    fn from(store: Arc<dyn RestoreStore>) -> Self {
-        Self {
-            store,
-            evicting_policy: None,
-        }
-    }
-}
 
 /// Opens the backend `url` names.
 pub async fn open(url: StoreUrl) -> Result<Opened> {
@@ -39,6 +23,7 @@ pub async fn open(url: StoreUrl) -> Result<Opened> {
         Scheme::Sqlite => sqlite(url).await,
         Scheme::Json => json(url).await,
         Scheme::Redis => redis(url).await,
+        Scheme::Postgres => postgres(url).await,
         Scheme::Memory => Err(Error::invalid(
             "store URL",
             "memory: is not a store to import or migrate into: use multichat::open",
@@ -61,6 +46,16 @@ async fn redis(url: StoreUrl) -> Result<Opened> {
     redis::open(url).await
 }
 
+#[cfg(feature = "postgres")]
+async fn postgres(url: StoreUrl) -> Result<Opened> {
+    postgres::open(url).await.map(Opened::from)
+}
+
+#[cfg(not(feature = "postgres"))]
+async fn postgres(url: StoreUrl) -> Result<Opened> {
+    Err(missing(&url, "postgres"))
+}
+
 #[cfg(not(feature = "sqlite"))]
 async fn sqlite(url: StoreUrl) -> Result<Opened> {
     Err(missing(&url, "sqlite"))
@@ -77,7 +72,12 @@ async fn redis(url: StoreUrl) -> Result<Opened> {
 }
 
 /// The error for a URL whose backend was not compiled in.
-#[cfg(not(all(feature = "sqlite", feature = "json", feature = "redis")))]
+#[cfg(not(all(
+    feature = "sqlite",
+    feature = "json",
+    feature = "redis",
+    feature = "postgres"
+)))]
 fn missing(url: &StoreUrl, feature: &str) -> Error {
     let reason = format!("{url}: this build has no `{feature}` feature of the multichat crate");
     Error::invalid("store URL", reason)

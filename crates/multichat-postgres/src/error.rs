@@ -1,0 +1,57 @@
+//! PostgreSQL and pool errors as multichat errors: a server that cannot be reached, a lost
+//! connection or a timeout is a transient `Unavailable`; anything else is `Backend`, its source
+//! kept.
+
+use multichat_core::{Context, Error};
+use tokio_postgres::error::SqlState;
+
+/// The backend name in errors.
+pub const BACKEND: &str = "postgres";
+
+/// A `tokio_postgres` error.
+pub fn db(e: tokio_postgres::Error) -> Error {
+    let transient = e.is_closed()
+        || e.code().is_some_and(|c| {
+            [
+                SqlState::QUERY_CANCELED,
+                SqlState::ADMIN_SHUTDOWN,
+                SqlState::CRASH_SHUTDOWN,
+                SqlState::CANNOT_CONNECT_NOW,
+                SqlState::T_R_SERIALIZATION_FAILURE,
+                SqlState::T_R_DEADLOCK_DETECTED,
+            ]
+            .contains(c)
+        })
+        || e.code().is_none();
+    if transient {
+        return Error::Unavailable {
+            backend: BACKEND,
+            source: e.into(),
+        };
+    }
+    Error::Backend {
+        backend: BACKEND,
+        source: e.into(),
+    }
+}
+
+/// A pool error: no connection within the timeout, or the server refused one.
+pub fn pool(e: deadpool_postgres::PoolError) -> Error {
+    match e {
+        deadpool_postgres::PoolError::Backend(e) => db(e),
+        other => Error::Unavailable {
+            backend: BACKEND,
+            source: Context::new("no PostgreSQL connection", other).into(),
+        },
+    }
+}
+
+/// True when `e` is a unique-key violation (a concurrent create of the same id).
+pub fn is_unique_violation(e: &tokio_postgres::Error) -> bool {
+    e.code() == Some(&SqlState::UNIQUE_VIOLATION)
+}
+
+/// A stored value this store cannot have written.
+pub fn corrupt(what: impl Into<String>, why: impl Into<String>) -> Error {
+    Error::corrupt(format!("postgres {}", what.into()), why)
+}

@@ -1,0 +1,119 @@
+//! `MessageStore` for `PostgresStore`: writes are one transaction that locks the session row
+//! (compare-and-append decided under that lock, by the core transitions); a read is one
+//! statement, O(log n + limit) on the `(session_id, seq)` key.
+
+use async_trait::async_trait;
+use multichat_core::{Message, MessageQuery, MessageStore, NewMessage, Result, SessionId};
+
+use crate::codec::{MESSAGE_COLUMNS, message};
+use crate::{PostgresStore, rows};
+
+#[async_trait]
+impl MessageStore for PostgresStore {
+    async fn append(
+        &self,
+        id: &SessionId,
+        messages: Vec<NewMessage>,
+        expected_last_seq: Option<u64>,
+    ) -> Result<Vec<u64>> {
+        self.config.limits.check_batch(&messages)?;
+        let now = self.now();
+        let mut client = self.client().await?;
+        let tx = self.begin(&mut client).await?;
+        let mut s = rows::live(self, &tx, id, now).await?;
+        let stored = s.append_batch(messages, expected_last_seq, now)?;
+        rows::insert_messages(self, &tx, id, &stored).await?;
+        rows::save_counters(self, &tx, &s).await?;
+        self.commit(tx).await?;
+        Ok(stored.iter().map(|m| m.seq).collect())
+    }
+
+    async fn read(&self, id: &SessionId, q: MessageQuery) -> Result<Vec<Message>> {
+        self.config.limits.check_read(&q)?;
+        let now = self.now();
+        let (sql, limit, seq, newest_first) = read_sql(self, q);
+        let client = self.client().await?;
+        let found = match seq {
+            Some(seq) => {
+                self.query(&client, &sql, &[&id.as_str(), &now.0, &limit, &seq])
+                    .await?
+            }
+            None => {
+                self.query(&client, &sql, &[&id.as_str(), &now.0, &limit])
+                    .await?
+            }
+        };
+        if found.is_empty() {
+            return Err(multichat_core::Error::not_found(id));
+        }
+        let mut messages = found
+            .iter()
+            .filter(|row| row.try_get::<_, Option<i64>>(0).ok().flatten().is_some())
+            .map(message)
+            .collect::<Result<Vec<_>>>()?;
+        if newest_first {
+            messages.reverse();
+        }
+        Ok(messages)
+    }
+
+    async fn pop(&self, id: &SessionId) -> Result<Option<Message>> {
+        let now = self.now();
+        let mut client = self.client().await?;
+        let tx = self.begin(&mut client).await?;
+        let mut s = rows::live(self, &tx, id, now).await?;
+        let sql = self.sql(&format!(
+            "DELETE FROM {{s}}.messages WHERE session_id = $1 AND seq = \
+             (SELECT max(seq) FROM {{s}}.messages WHERE session_id = $1) RETURNING {MESSAGE_COLUMNS}"
+        ));
+        let removed = self.query(&tx, &sql, &[&id.as_str()]).await?;
+        let Some(row) = removed.first() else {
+            return Ok(None);
+        };
+        let popped = message(row)?;
+        s.record_removal(1, now)?;
+        rows::save_counters(self, &tx, &s).await?;
+        self.commit(tx).await?;
+        Ok(Some(popped))
+    }
+
+    async fn clear(&self, id: &SessionId) -> Result<u64> {
+        let now = self.now();
+        let mut client = self.client().await?;
+        let tx = self.begin(&mut client).await?;
+        let mut s = rows::live(self, &tx, id, now).await?;
+        let sql = self.sql("DELETE FROM {s}.messages WHERE session_id = $1 RETURNING seq");
+        let removed = self.query(&tx, &sql, &[&id.as_str()]).await?;
+        let highest = removed
+            .iter()
+            .filter_map(|r| r.try_get::<_, i64>(0).ok())
+            .max()
+            .map_or(0, |seq| seq.max(0) as u64);
+        let version = s.version;
+        s.record_clear(removed.len() as u64, highest, now)?;
+        if s.version != version {
+            rows::save_counters(self, &tx, &s).await?;
+        }
+        self.commit(tx).await?;
+        Ok(removed.len() as u64)
+    }
+}
+
+/// The one statement of a read: the session's row (is it live?) and the messages `q` selects,
+/// with its limit and seq parameters, and whether it returns them newest first. No row at all
+/// means no live session; a row without a seq means no message.
+fn read_sql(store: &PostgresStore, q: MessageQuery) -> (String, i64, Option<i64>, bool) {
+    let (filter, order, limit, seq) = match q {
+        MessageQuery::Last { n } => ("", "DESC", n, None),
+        MessageQuery::After { seq, limit } => (" AND seq > $4", "ASC", limit, Some(seq)),
+        MessageQuery::Before { seq, limit } => (" AND seq < $4", "DESC", limit, Some(seq)),
+    };
+    let sql = store.sql(&format!(
+        "SELECT m.*, s.id FROM {{s}}.sessions s LEFT JOIN LATERAL \
+         (SELECT {MESSAGE_COLUMNS} FROM {{s}}.messages WHERE session_id = s.id{filter} \
+         ORDER BY seq {order} LIMIT $3) m ON true \
+         WHERE s.id = $1 AND (s.expires_at IS NULL OR s.expires_at > $2)"
+    ));
+    let seq = seq.map(|s| s.min(i64::MAX as u64) as i64);
+    (sql, limit as i64, seq, order == "DESC")
+}

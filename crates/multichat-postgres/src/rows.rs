@@ -1,0 +1,162 @@
+//! Row access shared by the operations, inside their transaction: load (and lock) a session row,
+//! write it whole or only its counters, its participants, its messages, delete it. Every
+//! statement is keyed by `session_id`.
+
+use deadpool_postgres::GenericClient;
+use multichat_core::{Error, Message, Result, Session, SessionId, Timestamp};
+
+use crate::codec::{MESSAGE_COLUMNS, SESSION_COLUMNS, session};
+use crate::error::{db, is_unique_violation};
+use crate::params::{insert_sql, json, row_params};
+use crate::store::PostgresStore;
+use tokio_postgres::types::ToSql;
+
+/// The session row `id`, locked for the rest of the transaction when `lock` (the row lock is
+/// what serialises writers to one session, in any process; other sessions are not held up).
+pub async fn load(
+    store: &PostgresStore,
+    c: &impl GenericClient,
+    id: &SessionId,
+    lock: bool,
+) -> Result<Option<Session>> {
+    let lock = if lock { " FOR UPDATE" } else { "" };
+    let sql = store.sql(&format!(
+        "SELECT {SESSION_COLUMNS} FROM {{s}}.sessions WHERE id = $1{lock}"
+    ));
+    let rows = store.query(c, &sql, &[&id.as_str()]).await?;
+    rows.first().map(session).transpose()
+}
+
+/// The live session `id`, locked; `NotFound` when it is missing or expired at `now`.
+pub async fn live(
+    store: &PostgresStore,
+    c: &impl GenericClient,
+    id: &SessionId,
+    now: Timestamp,
+) -> Result<Session> {
+    load(store, c, id, true)
+        .await?
+        .filter(|s| !s.is_expired(now))
+        .ok_or_else(|| Error::not_found(id))
+}
+
+/// Writes every column of `s`, creating or replacing its row (its messages are kept).
+pub async fn write_row(store: &PostgresStore, c: &impl GenericClient, s: &Session) -> Result<()> {
+    let sql = store.sql(&format!(
+        "{} ON CONFLICT (id) DO UPDATE SET title = $2, participants = $3, metadata = $4, \
+         created_at = $5, updated_at = $6, idle_ms = $7, deadline = $8, expires_at = $9, \
+         version = $10, last_seq = $11, message_count = $12",
+        insert_sql()
+    ));
+    store.execute(c, &sql, &row_params(s).as_refs()).await?;
+    replace_participants(store, c, s).await
+}
+
+/// Inserts the row of a new session `s`; `false` when a row with its id exists (a concurrent
+/// create won: the insert waited for it and then found the key taken).
+pub async fn insert_row(
+    store: &PostgresStore,
+    c: &impl GenericClient,
+    s: &Session,
+) -> Result<bool> {
+    let sql = store.sql(&insert_sql());
+    let statement = store.bounded(c.prepare_cached(&sql)).await?;
+    let params = row_params(s);
+    let insert = async { Ok(c.execute(&statement, &params.as_refs()).await) };
+    match store.bounded(insert).await? {
+        Err(e) if is_unique_violation(&e) => return Ok(false),
+        other => other.map_err(db)?,
+    };
+    replace_participants(store, c, s).await?;
+    Ok(true)
+}
+
+/// Replaces the participant index rows of `s`.
+async fn replace_participants(
+    store: &PostgresStore,
+    c: &impl GenericClient,
+    s: &Session,
+) -> Result<()> {
+    let delete = store.sql("DELETE FROM {s}.participants WHERE session_id = $1");
+    store.execute(c, &delete, &[&s.id.as_str()]).await?;
+    if s.participants.is_empty() {
+        return Ok(());
+    }
+    let insert = store.sql(
+        "INSERT INTO {s}.participants (session_id, participant) SELECT $1, unnest($2::text[])",
+    );
+    store
+        .execute(c, &insert, &[&s.id.as_str(), &s.participants])
+        .await?;
+    Ok(())
+}
+
+/// Writes the counters and times of `s` (what appends, pops and clears change).
+pub async fn save_counters(
+    store: &PostgresStore,
+    c: &impl GenericClient,
+    s: &Session,
+) -> Result<()> {
+    let sql = store.sql(
+        "UPDATE {s}.sessions SET updated_at = $2, expires_at = $3, version = $4, last_seq = $5, \
+         message_count = $6 WHERE id = $1",
+    );
+    let expires = s.expires_at.map(|t| t.0);
+    let counters = [s.version as i64, s.last_seq as i64, s.message_count as i64];
+    let params: [&(dyn ToSql + Sync); 6] = [
+        &s.id.as_str(),
+        &s.updated_at.0,
+        &expires,
+        &counters[0],
+        &counters[1],
+        &counters[2],
+    ];
+    store.execute(c, &sql, &params).await?;
+    Ok(())
+}
+
+/// Inserts `messages` of session `id` in one statement.
+pub async fn insert_messages(
+    store: &PostgresStore,
+    c: &impl GenericClient,
+    id: &SessionId,
+    messages: &[Message],
+) -> Result<()> {
+    let sql = store.sql(&format!(
+        "INSERT INTO {{s}}.messages (session_id, {MESSAGE_COLUMNS}) SELECT $1, * FROM \
+         unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[])"
+    ));
+    let seqs: Vec<i64> = messages.iter().map(|m| m.seq as i64).collect();
+    let roles: Vec<&str> = messages.iter().map(|m| m.role.as_str()).collect();
+    let senders: Vec<Option<&str>> = messages.iter().map(|m| m.sender.as_deref()).collect();
+    let contents: Vec<&str> = messages.iter().map(|m| m.content.as_str()).collect();
+    let metadata: Vec<String> = messages.iter().map(|m| json(&m.metadata)).collect();
+    let times: Vec<i64> = messages.iter().map(|m| m.created_at.0).collect();
+    let params: [&(dyn ToSql + Sync); 7] = [
+        &id.as_str(),
+        &seqs,
+        &roles,
+        &senders,
+        &contents,
+        &metadata,
+        &times,
+    ];
+    store.execute(c, &sql, &params).await?;
+    Ok(())
+}
+
+/// Deletes session `id` with its messages and participants; whether a row was there, and
+/// whether it was live at `now`.
+pub async fn delete_row(
+    store: &PostgresStore,
+    c: &impl GenericClient,
+    id: &SessionId,
+    now: Timestamp,
+) -> Result<bool> {
+    let sql = store.sql(
+        "DELETE FROM {s}.sessions WHERE id = $1 \
+         RETURNING (expires_at IS NULL OR expires_at > $2)",
+    );
+    let rows = store.query(c, &sql, &[&id.as_str(), &now.0]).await?;
+    Ok(rows.first().is_some_and(|r| r.get::<_, bool>(0)))
+}

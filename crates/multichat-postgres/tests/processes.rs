@@ -1,0 +1,93 @@
+//! Real processes on one PostgreSQL server: two writers appending to one session at once, and a
+//! writer killed with SIGKILL mid-stream. The test binary re-invokes itself as the child (see
+//! `multichat_testkit::process`); the child's target is the server's URL.
+
+use std::path::PathBuf;
+
+use multichat_postgres::{PostgresConfig, PostgresStore};
+use multichat_testkit::PostgresServer;
+use multichat_testkit::process::{self, ChildSpec};
+
+async fn open(url: &str) -> PostgresStore {
+    let config = PostgresConfig::default().schema("processes").pool_size(2);
+    PostgresStore::connect(url, config).await.expect("connect")
+}
+
+/// In a child started by `spawn_self`, appends as told and returns true.
+fn run_as_child() -> bool {
+    let Some(spec) = process::child_spec() else {
+        return false;
+    };
+    let url = spec.target.display().to_string();
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    rt.block_on(async { process::append_loop(&open(&url).await, &spec).await });
+    true
+}
+
+fn spec(url: &str, label: &str, count: usize) -> ChildSpec {
+    ChildSpec {
+        target: PathBuf::from(url),
+        label: label.into(),
+        count,
+    }
+}
+
+#[test]
+fn two_processes_append_to_one_session() {
+    if run_as_child() {
+        return;
+    }
+    let Some(server) = PostgresServer::start() else {
+        return;
+    };
+    let url = server.url();
+    let test = "two_processes_append_to_one_session";
+    let mut children = ["a", "b"].map(|label| process::spawn_self(test, &spec(&url, label, 200)));
+    let mut acks = Vec::new();
+    for child in &mut children {
+        let mine = process::all_acks(child);
+        assert_eq!(mine.len(), 200, "every append acknowledged");
+        assert!(
+            mine.windows(2).all(|w| w[0].0 < w[1].0),
+            "a process's seqs increase"
+        );
+        acks.extend(mine);
+    }
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let mut stored = rt.block_on(async { process::stored(&open(&url).await).await });
+    acks.sort();
+    stored.sort();
+    assert_eq!(
+        stored, acks,
+        "every acknowledged message exactly once, under its seq"
+    );
+    let seqs: Vec<u64> = stored.iter().map(|(s, _)| *s).collect();
+    assert_eq!(
+        seqs,
+        (1..=400).collect::<Vec<u64>>(),
+        "no seq twice, none skipped"
+    );
+}
+
+#[test]
+fn sigkill_of_a_writer_loses_no_acknowledged_append() {
+    if run_as_child() {
+        return;
+    }
+    let Some(server) = PostgresServer::start() else {
+        return;
+    };
+    let url = server.url();
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let mut acked: Vec<(u64, String)> = Vec::new();
+    for (round, kill_after) in [3usize, 40, 1, 17].into_iter().enumerate() {
+        let mut child = process::spawn_self(
+            "sigkill_of_a_writer_loses_no_acknowledged_append",
+            &spec(&url, &format!("r{round}"), 0),
+        );
+        acked.extend(process::kill_after(&mut child, kill_after));
+        rt.block_on(async {
+            process::check_after_crash(&open(&url).await, &mut acked, round).await
+        });
+    }
+}

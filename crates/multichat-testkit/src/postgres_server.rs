@@ -1,0 +1,150 @@
+//! A PostgreSQL server of the test's own: `initdb` into a temp directory, the postmaster on a
+//! free loopback port with its socket in that directory, stopped on drop; it can be killed and
+//! restarted on the same port and data.
+//!
+//! The binaries are found in `MULTICHAT_POSTGRES_BIN`, next to `initdb` on `PATH`, in
+//! `pg_config --bindir`, or in `/usr/lib/postgresql/<version>/bin`. `initdb` refuses to run as
+//! root, so as root the server runs as the unprivileged `postgres` user (Debian's package creates
+//! it) through `setpriv`. Without the binaries, [`PostgresServer::start`] panics with how to
+//! install them, unless `MULTICHAT_SKIP_POSTGRES=1` is set: it then returns `None`.
+
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use tempfile::TempDir;
+
+pub use crate::postgres_proc::INSTALL;
+use crate::postgres_proc::{
+    bindir, chown_to_postgres, running_as_root, server_command, wait_until_ready,
+};
+use crate::redis_proc::{free_port, watchdog};
+
+/// A running (or stopped) private PostgreSQL server.
+#[derive(Debug)]
+pub struct PostgresServer {
+    port: u16,
+    bin: PathBuf,
+    dir: TempDir,
+    child: Option<Child>,
+    watchdog: Option<Child>,
+}
+
+impl PostgresServer {
+    /// Initialises a data directory and starts a server on it; `None` only when the binaries are
+    /// missing and `MULTICHAT_SKIP_POSTGRES=1`.
+    pub fn start() -> Option<Self> {
+        let Some(bin) = bindir() else {
+            let skip = std::env::var("MULTICHAT_SKIP_POSTGRES").as_deref() == Ok("1");
+            assert!(skip, "{INSTALL}");
+            return None;
+        };
+        let dir = tempfile::tempdir().expect("temp dir");
+        let server = Self {
+            port: free_port(),
+            bin,
+            dir,
+            child: None,
+            watchdog: None,
+        };
+        if running_as_root() {
+            chown_to_postgres(server.dir.path());
+        }
+        let data = server.data();
+        let status = server_command(&server.bin, "initdb")
+            .args(["-D", &data, "-U", "postgres", "-A", "trust", "-E", "UTF8"])
+            .args(["--no-sync", "--no-instructions"])
+            .stdout(Stdio::null())
+            .status()
+            .unwrap_or_else(|e| panic!("cannot run initdb: {e}. {INSTALL}"));
+        assert!(status.success(), "initdb failed: {status}");
+        let mut server = server;
+        server.restart();
+        Some(server)
+    }
+
+    /// The loopback port.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Stalls the server: `SIGSTOP` to the postmaster and every backend it started, so open
+    /// connections stop answering and new ones are not accepted. [`PostgresServer::resume`]
+    /// undoes it (dropping a paused server resumes it first).
+    pub fn pause(&self) {
+        self.signal_all("-STOP");
+    }
+
+    /// Resumes a paused server (`SIGCONT`).
+    pub fn resume(&self) {
+        self.signal_all("-CONT");
+    }
+
+    fn signal_all(&self, signal: &str) {
+        let Some(child) = &self.child else {
+            return;
+        };
+        let pid = child.id().to_string();
+        let _ = Command::new("pkill").args([signal, "-P", &pid]).status();
+        let _ = Command::new("kill").args([signal, &pid]).status();
+    }
+
+    /// `postgres://postgres@127.0.0.1:<port>/postgres` (trust authentication).
+    pub fn url(&self) -> String {
+        format!("postgres://postgres@127.0.0.1:{}/postgres", self.port)
+    }
+
+    /// Kills the postmaster (SIGKILL) and waits for it to exit: a crash, for fault tests.
+    pub fn kill(&mut self) {
+        for mut child in [self.child.take(), self.watchdog.take()]
+            .into_iter()
+            .flatten()
+        {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// Starts the server again on the same port and data and waits until it accepts
+    /// connections (30 s at most: crash recovery runs first after a kill).
+    pub fn restart(&mut self) {
+        self.kill();
+        let port = self.port.to_string();
+        let socket = self.dir.path().display().to_string();
+        let child = server_command(&self.bin, "postgres")
+            .args(["-D", &self.data(), "-p", &port, "-k", &socket])
+            .args(["-c", "listen_addresses=127.0.0.1", "-c", "fsync=off"])
+            .args(["-c", "max_connections=200", "-c", "shared_buffers=32MB"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start postgres: {e}. {INSTALL}"));
+        self.watchdog = Some(watchdog(child.id()));
+        self.child = Some(child);
+        wait_until_ready(&self.bin, self.port);
+    }
+
+    fn data(&self) -> String {
+        self.dir.path().join("data").display().to_string()
+    }
+}
+
+impl Drop for PostgresServer {
+    fn drop(&mut self) {
+        self.resume();
+        if let Some(child) = &self.child {
+            // A fast shutdown (SIGINT) ends every backend too; SIGKILL after 10 s.
+            let _ = Command::new("kill")
+                .args(["-INT", &child.id().to_string()])
+                .status();
+            let deadline = Instant::now() + Duration::from_secs(10);
+            while let Some(child) = self.child.as_mut() {
+                if child.try_wait().ok().flatten().is_some() || Instant::now() >= deadline {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        }
+        self.kill();
+    }
+}
