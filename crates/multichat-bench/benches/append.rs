@@ -6,6 +6,7 @@ use criterion::{
     BenchmarkGroup, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main,
 };
 use multichat_bench::raw_jsonl::RawJsonl;
+use multichat_bench::raw_postgres::RawPostgres;
 use multichat_bench::raw_redis::RawRedis;
 use multichat_bench::raw_sqlite::RawSqlite;
 use multichat_bench::{backends, message, seed_session};
@@ -29,6 +30,10 @@ fn append_one(c: &mut Criterion) {
     let text = message(1).content;
     group.bench_function(BenchmarkId::from_parameter("raw-redis"), |b| {
         b.to_async(&rt).iter(|| redis.append(&text))
+    });
+    let postgres = rt.block_on(RawPostgres::start());
+    group.bench_function(BenchmarkId::from_parameter("raw-postgres"), |b| {
+        b.to_async(&rt).iter(|| postgres.append(&text))
     });
     let mut raw = RawJsonl::open();
     let line = raw_line();

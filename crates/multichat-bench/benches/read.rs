@@ -2,6 +2,7 @@
 //! sessions; every backend and the raw `rusqlite` baseline.
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use multichat_bench::raw_postgres::RawPostgres;
 use multichat_bench::raw_redis::RawRedis;
 use multichat_bench::raw_sqlite::RawSqlite;
 use multichat_bench::{backends, message, seed_session};
@@ -44,6 +45,13 @@ fn last20(c: &mut Criterion) {
         }
         group.bench_function(BenchmarkId::from_parameter("raw-redis"), |b| {
             b.to_async(&rt).iter(|| redis.last(20))
+        });
+        let postgres = rt.block_on(RawPostgres::start());
+        for i in 0..history {
+            rt.block_on(postgres.append(&message(i).content));
+        }
+        group.bench_function(BenchmarkId::from_parameter("raw-postgres"), |b| {
+            b.to_async(&rt).iter(|| postgres.last(20))
         });
         group.finish();
     }

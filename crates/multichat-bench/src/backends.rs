@@ -6,9 +6,10 @@ use std::sync::Arc;
 use multichat_core::{ChatStore, MemoryStore};
 use multichat_hybrid::{HybridConfig, HybridStore};
 use multichat_json::{JsonConfig, JsonStore};
+use multichat_postgres::{PostgresConfig, PostgresStore};
 use multichat_redis::{RedisConfig, RedisStore};
 use multichat_sqlite::{SqliteConfig, SqliteStore, Synchronous};
-use multichat_testkit::RedisServer;
+use multichat_testkit::{PostgresServer, RedisServer};
 
 /// One store under benchmark, with whatever keeps it alive.
 pub struct Backend {
@@ -31,8 +32,41 @@ pub async fn all() -> Vec<Backend> {
         sqlite("sqlite-full", Synchronous::Full).await,
         json().await,
         redis().await,
+        postgres().await,
         hybrid().await,
+        hybrid_postgres().await,
     ]
+}
+
+/// A PostgreSQL store on a server of its own (the test kit's harness), over TCP on loopback.
+pub async fn postgres() -> Backend {
+    let server = PostgresServer::start().expect("PostgreSQL is needed for the benchmarks");
+    let store = PostgresStore::connect(&server.url(), PostgresConfig::default())
+        .await
+        .expect("connect");
+    Backend {
+        name: "postgres",
+        store: Arc::new(store),
+        _guard: Box::new(server),
+    }
+}
+
+/// Redis in front of PostgreSQL, each on a server of its own.
+pub async fn hybrid_postgres() -> Backend {
+    let redis = RedisServer::start().expect("redis-server is needed for the benchmarks");
+    let fast = RedisStore::connect(&redis.url(), RedisConfig::default())
+        .await
+        .expect("connect");
+    let postgres = PostgresServer::start().expect("PostgreSQL is needed for the benchmarks");
+    let durable = PostgresStore::connect(&postgres.url(), PostgresConfig::default())
+        .await
+        .expect("connect");
+    let store = HybridStore::new(fast, durable, HybridConfig::default());
+    Backend {
+        name: "hybrid-redis-postgres",
+        store: Arc::new(store),
+        _guard: Box::new((redis, postgres)),
+    }
 }
 
 /// Redis in front of SQLite (NORMAL), each on its own server and file.

@@ -5,6 +5,7 @@
 
 pub mod backends;
 pub mod raw_jsonl;
+pub mod raw_postgres;
 pub mod raw_redis;
 pub mod raw_sqlite;
 

@@ -1,29 +1,50 @@
-//! A real outage: a workload over `Hybrid(Redis, SQLite)` while the Redis server is killed and
-//! restarted. No call fails, every acknowledged message is readable afterwards, and no read
-//! returns a session version older than one acknowledged before the read began.
+//! A real outage: a workload over `Hybrid(Redis, SQLite)` and `Hybrid(Redis, PostgreSQL)` while
+//! the Redis server is killed and restarted. No call fails, every acknowledged message is
+//! readable afterwards, and no read returns a session version older than one acknowledged before
+//! the read began.
 
 use std::collections::HashMap;
 use std::time::Duration;
 
-use multichat_core::{MessageQuery, MessageStore, NewMessage, NewSession, SessionId, SessionStore};
+use multichat_core::{
+    ChatStore, MessageQuery, MessageStore, NewMessage, NewSession, SessionId, SessionStore,
+};
 use multichat_hybrid::{HybridConfig, HybridStore};
+use multichat_postgres::{PostgresConfig, PostgresStore};
 use multichat_redis::{RedisConfig, RedisStore};
 use multichat_sqlite::{SqliteConfig, SqliteStore};
-use multichat_testkit::RedisServer;
+use multichat_testkit::{PostgresServer, RedisServer};
 
 fn id(n: usize) -> SessionId {
     SessionId::new(format!("s{n}")).expect("id")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn killing_and_restarting_redis_fails_no_call_and_serves_nothing_stale() {
-    let Some(mut server) = RedisServer::start() else {
-        return;
-    };
+async fn killing_and_restarting_redis_over_sqlite_fails_no_call_and_serves_nothing_stale() {
     let dir = tempfile::tempdir().expect("tempdir");
     let durable = SqliteStore::open(dir.path().join("h.db"), SqliteConfig::default())
         .await
         .expect("sqlite");
+    outage_over(durable).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn killing_and_restarting_redis_over_postgres_fails_no_call_and_serves_nothing_stale() {
+    let Some(postgres) = PostgresServer::start() else {
+        return;
+    };
+    let durable = PostgresStore::connect(&postgres.url(), PostgresConfig::default())
+        .await
+        .expect("postgres");
+    outage_over(durable).await;
+}
+
+/// The workload over `Hybrid(Redis, durable)` while Redis is killed at step 60 and restarted at
+/// step 150.
+async fn outage_over<D: ChatStore>(durable: D) {
+    let Some(mut server) = RedisServer::start() else {
+        return;
+    };
     let timeouts = RedisConfig::default()
         .connect_timeout(Duration::from_millis(100))
         .response_timeout(Duration::from_millis(100));
@@ -102,15 +123,37 @@ async fn killing_and_restarting_redis_fails_no_call_and_serves_nothing_stale() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_instances_over_one_redis_and_one_sqlite_file_never_read_stale() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("shared.db");
+    let open = async || {
+        SqliteStore::open(&path, SqliteConfig::default())
+            .await
+            .expect("sqlite")
+    };
+    two_instances_over([open().await, open().await]).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_instances_over_one_redis_and_one_postgres_database_never_read_stale() {
+    let Some(postgres) = PostgresServer::start() else {
+        return;
+    };
+    let open = async || {
+        PostgresStore::connect(&postgres.url(), PostgresConfig::default())
+            .await
+            .expect("postgres")
+    };
+    two_instances_over([open().await, open().await]).await;
+}
+
+/// Two hybrid instances, each over its own handle on one shared durable store and one Redis:
+/// a read through either never returns older than a write acknowledged through the other.
+async fn two_instances_over<D: ChatStore>(durables: [D; 2]) {
     let Some(server) = RedisServer::start() else {
         return;
     };
-    let dir = tempfile::tempdir().expect("tempdir");
     let mut instances = Vec::new();
-    for _ in 0..2 {
-        let durable = SqliteStore::open(dir.path().join("shared.db"), SqliteConfig::default())
-            .await
-            .expect("sqlite");
+    for durable in durables {
         let fast = RedisStore::connect(&server.url(), RedisConfig::default())
             .await
             .expect("redis");
