@@ -1,5 +1,6 @@
 //! `PostgresConfig`: pool size, timeouts, schema name, limits and clock of a `PostgresStore`.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -32,6 +33,9 @@ pub struct PostgresConfig {
     pub limits: Limits,
     /// The clock; its `now` is a parameter of every statement that needs the time.
     pub clock: Arc<dyn Clock>,
+    /// A PEM file of certificates to trust besides the webpki roots (a private CA, a
+    /// self-signed server); needs the `tls` feature.
+    pub tls_root_certificate: Option<PathBuf>,
 }
 
 impl Default for PostgresConfig {
@@ -43,6 +47,7 @@ impl Default for PostgresConfig {
             schema: "multichat".into(),
             limits: Limits::default(),
             clock: Arc::new(SystemClock),
+            tls_root_certificate: None,
         }
     }
 }
@@ -81,6 +86,12 @@ impl PostgresConfig {
     /// Sets the clock.
     pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
         self.clock = clock;
+        self
+    }
+
+    /// Trusts the certificates in the PEM file at `path` (needs the `tls` feature).
+    pub fn tls_root_certificate(mut self, path: impl Into<PathBuf>) -> Self {
+        self.tls_root_certificate = Some(path.into());
         self
     }
 

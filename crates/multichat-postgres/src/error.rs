@@ -22,7 +22,7 @@ pub fn db(e: tokio_postgres::Error) -> Error {
             ]
             .contains(c)
         })
-        || e.code().is_none();
+        || (e.code().is_none() && !is_refused_certificate(&e));
     if transient {
         return Error::Unavailable {
             backend: BACKEND,
@@ -33,6 +33,14 @@ pub fn db(e: tokio_postgres::Error) -> Error {
         backend: BACKEND,
         source: e.into(),
     }
+}
+
+/// True when the TLS handshake failed on the certificate (rustls reports it as `InvalidData`):
+/// trying again cannot help.
+fn is_refused_certificate(e: &tokio_postgres::Error) -> bool {
+    std::error::Error::source(e)
+        .and_then(|s| s.downcast_ref::<std::io::Error>())
+        .is_some_and(|io| io.kind() == std::io::ErrorKind::InvalidData)
 }
 
 /// A pool error: no connection within the timeout, or the server refused one.

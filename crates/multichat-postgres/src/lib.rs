@@ -19,6 +19,7 @@ mod rows;
 mod schema;
 mod sessions;
 mod store;
+mod tls;
 
 pub use config::PostgresConfig;
 pub use schema::SCHEMA_VERSION;

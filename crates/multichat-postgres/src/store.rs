@@ -4,11 +4,11 @@
 use std::str::FromStr;
 
 use deadpool_postgres::{
-    GenericClient, Manager, ManagerConfig, Object, Pool, RecyclingMethod, Runtime, Transaction,
+    GenericClient, ManagerConfig, Object, Pool, RecyclingMethod, Runtime, Transaction,
 };
 use multichat_core::{Error, Result, Timestamp};
+use tokio_postgres::Row;
 use tokio_postgres::types::ToSql;
-use tokio_postgres::{NoTls, Row};
 
 use crate::config::PostgresConfig;
 use crate::error::{BACKEND, db, pool};
@@ -52,7 +52,7 @@ impl PostgresStore {
         let manager_config = ManagerConfig {
             recycling_method: RecyclingMethod::Fast,
         };
-        let manager = Manager::from_config(pg, NoTls, manager_config);
+        let manager = crate::tls::manager(pg, &config, manager_config)?;
         let pool = Pool::builder(manager)
             .max_size(config.pool_size)
             .runtime(Runtime::Tokio1)

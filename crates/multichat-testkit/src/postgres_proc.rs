@@ -94,3 +94,54 @@ pub fn wait_until_ready(bin: &Path, port: u16) {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+/// `signal` (`-STOP`, `-CONT`) to process `pid` and its children.
+pub fn signal_tree(pid: u32, signal: &str) {
+    let pid = pid.to_string();
+    let _ = Command::new("pkill").args([signal, "-P", &pid]).status();
+    let _ = Command::new("kill").args([signal, &pid]).status();
+}
+
+/// Makes `dir/server.crt` and `dir/server.key` (self-signed, for 127.0.0.1 and localhost, with
+/// `openssl`), lets only TLS connections in (`pg_hba.conf`), and returns the server arguments
+/// that turn TLS on.
+pub fn tls_only(dir: &Path) -> Vec<String> {
+    let (cert, key) = (dir.join("server.crt"), dir.join("server.key"));
+    let status = Command::new("openssl")
+        .args([
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+        ])
+        .args(["-subj", "/CN=localhost"])
+        .args(["-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"])
+        // A leaf, not a CA: clients refuse a CA certificate presented as the server's own.
+        .args(["-addext", "basicConstraints=critical,CA:FALSE"])
+        .args(["-addext", "extendedKeyUsage=serverAuth"])
+        .arg("-keyout")
+        .arg(&key)
+        .arg("-out")
+        .arg(&cert)
+        .stderr(std::process::Stdio::null())
+        .status()
+        .expect("openssl is needed for the TLS test server");
+    assert!(status.success(), "openssl req failed");
+    std::fs::set_permissions(&key, std::os::unix::fs::PermissionsExt::from_mode(0o600))
+        .expect("key mode");
+    let hba = dir.join("data").join("pg_hba.conf");
+    std::fs::write(
+        &hba,
+        "local all all trust\nhostssl all all 127.0.0.1/32 trust\n",
+    )
+    .expect("pg_hba.conf");
+    if running_as_root() {
+        for file in [&cert, &key, &hba] {
+            chown_to_postgres(file);
+        }
+    }
+    let file = |p: &Path| p.display().to_string();
+    ["-c", "ssl=on", "-c"]
+        .into_iter()
+        .map(String::from)
+        .chain([format!("ssl_cert_file={}", file(&cert)), "-c".into()])
+        .chain([format!("ssl_key_file={}", file(&key))])
+        .collect()
+}

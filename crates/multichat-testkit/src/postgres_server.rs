@@ -16,7 +16,8 @@ use tempfile::TempDir;
 
 pub use crate::postgres_proc::INSTALL;
 use crate::postgres_proc::{
-    bindir, chown_to_postgres, running_as_root, server_command, wait_until_ready,
+    bindir, chown_to_postgres, running_as_root, server_command, signal_tree, tls_only,
+    wait_until_ready,
 };
 use crate::redis_proc::{free_port, watchdog};
 
@@ -26,6 +27,8 @@ pub struct PostgresServer {
     port: u16,
     bin: PathBuf,
     dir: TempDir,
+    data: String,
+    extra: Vec<String>,
     child: Option<Child>,
     watchdog: Option<Child>,
 }
@@ -34,59 +37,71 @@ impl PostgresServer {
     /// Initialises a data directory and starts a server on it; `None` only when the binaries are
     /// missing and `MULTICHAT_SKIP_POSTGRES=1`.
     pub fn start() -> Option<Self> {
+        Self::start_with(false)
+    }
+
+    /// [`PostgresServer::start`] with TLS: a self-signed certificate for `127.0.0.1` and
+    /// `localhost` ([`PostgresServer::certificate`]), and only TLS connections accepted.
+    pub fn start_tls() -> Option<Self> {
+        Self::start_with(true)
+    }
+
+    fn start_with(tls: bool) -> Option<Self> {
         let Some(bin) = bindir() else {
             let skip = std::env::var("MULTICHAT_SKIP_POSTGRES").as_deref() == Ok("1");
             assert!(skip, "{INSTALL}");
             return None;
         };
         let dir = tempfile::tempdir().expect("temp dir");
-        let server = Self {
-            port: free_port(),
-            bin,
-            dir,
-            child: None,
-            watchdog: None,
-        };
         if running_as_root() {
-            chown_to_postgres(server.dir.path());
+            chown_to_postgres(dir.path());
         }
-        let data = server.data();
-        let status = server_command(&server.bin, "initdb")
+        let data = dir.path().join("data").display().to_string();
+        let status = server_command(&bin, "initdb")
             .args(["-D", &data, "-U", "postgres", "-A", "trust", "-E", "UTF8"])
             .args(["--no-sync", "--no-instructions"])
             .stdout(Stdio::null())
             .status()
             .unwrap_or_else(|e| panic!("cannot run initdb: {e}. {INSTALL}"));
         assert!(status.success(), "initdb failed: {status}");
-        let mut server = server;
+        let extra = if tls {
+            tls_only(dir.path())
+        } else {
+            Vec::new()
+        };
+        let mut server = Self {
+            port: free_port(),
+            bin,
+            dir,
+            data,
+            extra,
+            child: None,
+            watchdog: None,
+        };
         server.restart();
         Some(server)
     }
 
-    /// The loopback port.
-    pub fn port(&self) -> u16 {
-        self.port
+    /// The certificate a TLS server ([`PostgresServer::start_tls`]) presents, as PEM: the root
+    /// a client must trust.
+    pub fn certificate(&self) -> PathBuf {
+        self.dir.path().join("server.crt")
     }
 
     /// Stalls the server: `SIGSTOP` to the postmaster and every backend it started, so open
     /// connections stop answering and new ones are not accepted. [`PostgresServer::resume`]
     /// undoes it (dropping a paused server resumes it first).
     pub fn pause(&self) {
-        self.signal_all("-STOP");
+        if let Some(child) = &self.child {
+            signal_tree(child.id(), "-STOP");
+        }
     }
 
     /// Resumes a paused server (`SIGCONT`).
     pub fn resume(&self) {
-        self.signal_all("-CONT");
-    }
-
-    fn signal_all(&self, signal: &str) {
-        let Some(child) = &self.child else {
-            return;
-        };
-        let pid = child.id().to_string();
-        let _ = Command::new("pkill").args([signal, "-P", &pid]).status();
-        let _ = Command::new("kill").args([signal, &pid]).status();
+        if let Some(child) = &self.child {
+            signal_tree(child.id(), "-CONT");
+        }
     }
 
     /// `postgres://postgres@127.0.0.1:<port>/postgres` (trust authentication).
@@ -112,9 +127,10 @@ impl PostgresServer {
         let port = self.port.to_string();
         let socket = self.dir.path().display().to_string();
         let child = server_command(&self.bin, "postgres")
-            .args(["-D", &self.data(), "-p", &port, "-k", &socket])
+            .args(["-D", &self.data, "-p", &port, "-k", &socket])
             .args(["-c", "listen_addresses=127.0.0.1", "-c", "fsync=off"])
             .args(["-c", "max_connections=200", "-c", "shared_buffers=32MB"])
+            .args(&self.extra)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -122,10 +138,6 @@ impl PostgresServer {
         self.watchdog = Some(watchdog(child.id()));
         self.child = Some(child);
         wait_until_ready(&self.bin, self.port);
-    }
-
-    fn data(&self) -> String {
-        self.dir.path().join("data").display().to_string()
     }
 }
 
