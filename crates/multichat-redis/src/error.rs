@@ -44,12 +44,26 @@ pub(crate) fn redis(key: &str) -> impl FnOnce(RedisError) -> Error + '_ {
     }
 }
 
+/// Server answers that mean "not now": a replica not confirming (`NOREPLICAS`), a master whose
+/// link to its own master is down (`MASTERDOWN`), a server loading its data (`LOADING`), a write
+/// that reached a node demoted to replica (`READONLY`), a cluster without full coverage
+/// (`CLUSTERDOWN`) or moving a slot (`TRYAGAIN`). A retry may succeed, so they are `Unavailable`.
+const TRANSIENT_CODES: [&str; 6] = [
+    "NOREPLICAS",
+    "MASTERDOWN",
+    "LOADING",
+    "READONLY",
+    "CLUSTERDOWN",
+    "TRYAGAIN",
+];
+
 fn is_unavailable(e: &RedisError) -> bool {
     e.is_io_error()
         || e.is_timeout()
         || e.is_connection_dropped()
         || e.is_connection_refusal()
         || e.is_cluster_error()
+        || e.code().is_some_and(|code| TRANSIENT_CODES.contains(&code))
 }
 
 /// A call that got no answer within the configured timeouts.
@@ -66,4 +80,23 @@ pub(crate) fn unexpected(key: &str, what: &str) -> Error {
         format!("redis key {key}"),
         format!("unexpected answer: {what}"),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use multichat_core::ErrorKind as Kind;
+
+    #[test]
+    fn failover_answers_are_transient_and_others_are_not() {
+        for code in super::TRANSIENT_CODES {
+            let e = redis::make_extension_error(code.into(), Some("during a failover".into()));
+            let mapped = super::redis("mc:{s}:s")(e);
+            assert_eq!(mapped.kind(), Kind::Unavailable, "{code}");
+            assert!(mapped.is_transient(), "{code}");
+        }
+        let other = redis::make_extension_error("ERR".into(), Some("unknown command".into()));
+        assert_eq!(super::redis("k")(other).kind(), Kind::Backend);
+        let corrupt = redis::make_extension_error("ERR".into(), Some("MCCORRUPT field x".into()));
+        assert_eq!(super::redis("k")(corrupt).kind(), Kind::Corrupt);
+    }
 }

@@ -44,6 +44,7 @@ impl RedisStore {
         }
         let key = self.keys.expiry();
         match indexed.expires.as_str() {
+            "" if !indexed.was_expiring => Ok(()),
             "" => self.zrem(&key, id).await,
             at => {
                 let cmd = redis::cmd("ZADD")

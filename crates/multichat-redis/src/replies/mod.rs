@@ -21,6 +21,10 @@ pub(crate) struct Indexed {
     pub updated: String,
     pub expires: String,
     pub parts: String,
+    /// Whether the session may have an expiry index entry to remove: false only when the
+    /// script said it had no expiry before the write either (then an `expires` of `""` needs
+    /// no write to the expiry index).
+    pub was_expiring: bool,
 }
 
 /// A script's answer: a status word, then values by position.
@@ -75,10 +79,12 @@ impl Reply {
             return Ok(None);
         }
         let [updated, expires, parts] = self.texts(at)?;
+        let was_expiring = self.items.len() <= at + 3 || !self.text(at + 3)?.is_empty();
         Ok(Some(Indexed {
             updated,
             expires,
             parts,
+            was_expiring,
         }))
     }
 
@@ -137,8 +143,19 @@ mod tests {
             updated: "7".into(),
             expires: String::new(),
             parts: "[\"a\"]".into(),
+            was_expiring: true,
         };
-        assert_eq!(reply.indexed(1).expect("decoded"), Some(want));
+        assert_eq!(reply.indexed(1).expect("decoded"), Some(want.clone()));
         assert_eq!(reply.indexed(4).expect("absent"), None);
+        let mut items = vec![bulk("ok"), bulk("7"), bulk(""), bulk("[\"a\"]"), bulk("")];
+        let never = Reply::new("k", items.clone()).indexed(1).expect("decoded");
+        assert_eq!(
+            never.map(|i| i.was_expiring),
+            Some(false),
+            "no expiry before either"
+        );
+        items[4] = bulk("99");
+        let had = Reply::new("k", items).indexed(1).expect("decoded");
+        assert_eq!(had.map(|i| i.was_expiring), Some(true));
     }
 }

@@ -89,7 +89,9 @@ local function append(s, m, a)
     redis.call('PERSIST', m)
   end
   if cluster then
-    return {'ok', last + 1, format('%d', updated), expires, h[8]}
+    -- Nothing the indexes hold changed: nothing for the client to write to other nodes.
+    if same then return {'ok', last + 1} end
+    return {'ok', last + 1, format('%d', updated), expires, h[8], h[2]}
   end
   if not same then index(ARGV[a + 2], h[8], updated, expires, h[2]) end
   return last + 1

@@ -1,0 +1,91 @@
+//! The schema at connect: processes connecting to a fresh database at once do not race (the
+//! advisory lock), and a schema newer than this build knows is refused and left untouched.
+
+use multichat_core::{ErrorKind, MessageStore, NewMessage, NewSession, SessionId, SessionStore};
+use multichat_postgres::{PostgresConfig, PostgresStore, SCHEMA_VERSION};
+use multichat_testkit::PostgresServer;
+
+async fn raw(server: &PostgresServer) -> tokio_postgres::Client {
+    let (client, connection) = tokio_postgres::connect(&server.url(), tokio_postgres::NoTls)
+        .await
+        .expect("raw connection");
+    tokio::spawn(connection);
+    client
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn eight_first_connects_at_once_create_the_schema_once() {
+    let Some(server) = PostgresServer::start() else {
+        return;
+    };
+    let url = server.url();
+    let connects: Vec<_> = (0..8)
+        .map(|_| {
+            let url = url.clone();
+            tokio::spawn(async move {
+                PostgresStore::connect(&url, PostgresConfig::default().schema("raced")).await
+            })
+        })
+        .collect();
+    for connect in connects {
+        connect
+            .await
+            .expect("task")
+            .expect("every connect succeeds");
+    }
+    let rows = raw(&server)
+        .await
+        .query("SELECT version FROM raced.schema_version", &[])
+        .await
+        .expect("versions");
+    let versions: Vec<i64> = rows.iter().map(|r| r.get(0)).collect();
+    assert_eq!(versions, [SCHEMA_VERSION], "migrated exactly once");
+}
+
+#[tokio::test]
+async fn a_newer_schema_is_refused_and_left_untouched() {
+    let Some(server) = PostgresServer::start() else {
+        return;
+    };
+    let config = || PostgresConfig::default().schema("future");
+    let store = PostgresStore::connect(&server.url(), config())
+        .await
+        .expect("connect");
+    let id = SessionId::new("kept").expect("id");
+    store
+        .create_session(NewSession::new(id.clone()))
+        .await
+        .expect("create");
+    store
+        .append(&id, vec![NewMessage::user("before")], None)
+        .await
+        .expect("append");
+    store.close().await.expect("close");
+    let client = raw(&server).await;
+    let newer = SCHEMA_VERSION + 1;
+    client
+        .execute("INSERT INTO future.schema_version VALUES ($1)", &[&newer])
+        .await
+        .expect("a newer build was here");
+    let refused = PostgresStore::connect(&server.url(), config()).await;
+    let error = refused.expect_err("a newer schema is refused");
+    assert_eq!(error.kind(), ErrorKind::Incompatible);
+    assert!(error.to_string().contains(&newer.to_string()), "{error}");
+    let content: String = client
+        .query_one(
+            "SELECT content FROM future.messages WHERE session_id = 'kept'",
+            &[],
+        )
+        .await
+        .expect("the data is still there")
+        .get(0);
+    assert_eq!(content, "before");
+    let versions = client
+        .query(
+            "SELECT version FROM future.schema_version ORDER BY version",
+            &[],
+        )
+        .await
+        .expect("versions");
+    assert_eq!(versions.len(), 2, "nothing was migrated or removed");
+}
