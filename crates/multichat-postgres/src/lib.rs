@@ -8,6 +8,7 @@
 //! `session_id`. See `docs/postgres-format.md`.
 #![forbid(unsafe_code)]
 
+mod append;
 mod codec;
 mod config;
 mod error;

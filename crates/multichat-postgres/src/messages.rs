@@ -17,15 +17,7 @@ impl MessageStore for PostgresStore {
         expected_last_seq: Option<u64>,
     ) -> Result<Vec<u64>> {
         self.config.limits.check_batch(&messages)?;
-        let now = self.now();
-        let mut client = self.client().await?;
-        let tx = self.begin(&mut client).await?;
-        let mut s = rows::live(self, &tx, id, now).await?;
-        let stored = s.append_batch(messages, expected_last_seq, now)?;
-        rows::insert_messages(self, &tx, id, &stored).await?;
-        rows::save_counters(self, &tx, &s).await?;
-        self.commit(tx).await?;
-        Ok(stored.iter().map(|m| m.seq).collect())
+        self.append_pipelined(id, messages, expected_last_seq).await
     }
 
     async fn read(&self, id: &SessionId, q: MessageQuery) -> Result<Vec<Message>> {

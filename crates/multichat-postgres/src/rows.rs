@@ -5,11 +5,11 @@
 use deadpool_postgres::GenericClient;
 use multichat_core::{Error, Message, Result, Session, SessionId, Timestamp};
 
-use crate::codec::{MESSAGE_COLUMNS, SESSION_COLUMNS, session};
+use crate::append::{CounterRow, INSERT_MESSAGES_SQL, MessageRows, SAVE_COUNTERS_SQL};
+use crate::codec::{SESSION_COLUMNS, session};
 use crate::error::{db, is_unique_violation};
-use crate::params::{insert_sql, json, row_params};
+use crate::params::{insert_sql, row_params};
 use crate::store::PostgresStore;
-use tokio_postgres::types::ToSql;
 
 /// The session row `id`, locked for the rest of the transaction when `lock` (the row lock is
 /// what serialises writers to one session, in any process; other sessions are not held up).
@@ -91,27 +91,14 @@ async fn replace_participants(
     Ok(())
 }
 
-/// Writes the counters and times of `s` (what appends, pops and clears change).
+/// Writes the counters and times of `s` (what pops and clears change).
 pub async fn save_counters(
     store: &PostgresStore,
     c: &impl GenericClient,
     s: &Session,
 ) -> Result<()> {
-    let sql = store.sql(
-        "UPDATE {s}.sessions SET updated_at = $2, expires_at = $3, version = $4, last_seq = $5, \
-         message_count = $6 WHERE id = $1",
-    );
-    let expires = s.expires_at.map(|t| t.0);
-    let counters = [s.version as i64, s.last_seq as i64, s.message_count as i64];
-    let params: [&(dyn ToSql + Sync); 6] = [
-        &s.id.as_str(),
-        &s.updated_at.0,
-        &expires,
-        &counters[0],
-        &counters[1],
-        &counters[2],
-    ];
-    store.execute(c, &sql, &params).await?;
+    let sql = store.sql(SAVE_COUNTERS_SQL);
+    store.execute(c, &sql, &CounterRow::of(s).as_refs()).await?;
     Ok(())
 }
 
@@ -122,26 +109,9 @@ pub async fn insert_messages(
     id: &SessionId,
     messages: &[Message],
 ) -> Result<()> {
-    let sql = store.sql(&format!(
-        "INSERT INTO {{s}}.messages (session_id, {MESSAGE_COLUMNS}) SELECT $1, * FROM \
-         unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[])"
-    ));
-    let seqs: Vec<i64> = messages.iter().map(|m| m.seq as i64).collect();
-    let roles: Vec<&str> = messages.iter().map(|m| m.role.as_str()).collect();
-    let senders: Vec<Option<&str>> = messages.iter().map(|m| m.sender.as_deref()).collect();
-    let contents: Vec<&str> = messages.iter().map(|m| m.content.as_str()).collect();
-    let metadata: Vec<String> = messages.iter().map(|m| json(&m.metadata)).collect();
-    let times: Vec<i64> = messages.iter().map(|m| m.created_at.0).collect();
-    let params: [&(dyn ToSql + Sync); 7] = [
-        &id.as_str(),
-        &seqs,
-        &roles,
-        &senders,
-        &contents,
-        &metadata,
-        &times,
-    ];
-    store.execute(c, &sql, &params).await?;
+    let sql = store.sql(INSERT_MESSAGES_SQL);
+    let rows = MessageRows::of(id, messages);
+    store.execute(c, &sql, &rows.as_refs()).await?;
     Ok(())
 }
 

@@ -100,3 +100,50 @@ async fn a_stalled_server_gives_a_timeout_not_a_hang() {
     let seq = append_eventually(&store, &id, "resumed").await;
     assert_eq!(seq, 1);
 }
+
+/// An append whose caller stops waiting (here: while another connection holds the session's row
+/// lock) gives its connection up instead of returning it to the pool mid-transaction: once the
+/// other connection lets go, nothing holds the row, and the store goes on with the same pool.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cancelled_append_leaves_no_transaction_behind() {
+    let Some(server) = PostgresServer::start() else {
+        return;
+    };
+    let store = PostgresStore::connect(&server.url(), config().pool_size(1).schema("cancel"))
+        .await
+        .expect("connect");
+    let id = SessionId::new("s").expect("id");
+    store
+        .create_session(NewSession::new(id.clone()))
+        .await
+        .expect("create");
+    let (raw, connection) = tokio_postgres::connect(&server.url(), tokio_postgres::NoTls)
+        .await
+        .expect("raw");
+    tokio::spawn(connection);
+    let lock = "SELECT 1 FROM cancel.sessions WHERE id = 's' FOR UPDATE";
+    raw.batch_execute(&format!("BEGIN; {lock}"))
+        .await
+        .expect("hold the row");
+    let waiting = store.append(&id, vec![NewMessage::user("cancelled")], None);
+    let cut = tokio::time::timeout(Duration::from_millis(200), waiting).await;
+    assert!(cut.is_err(), "the append waits for the row lock");
+    raw.batch_execute("ROLLBACK").await.expect("let go");
+    assert!(
+        bounded(store.get_session(&id))
+            .await
+            .expect("get")
+            .is_some()
+    );
+    raw.batch_execute(&format!("SET lock_timeout = '5s'; BEGIN; {lock}; ROLLBACK"))
+        .await
+        .expect("no connection of the pool still holds the row");
+    let seq = append_eventually(&store, &id, "after").await;
+    let read = store.read(&id, MessageQuery::last(5)).await.expect("read");
+    let contents: Vec<_> = read.iter().map(|m| m.content.as_str()).collect();
+    assert_eq!(
+        (seq, contents),
+        (1, vec!["after"]),
+        "the cancelled append left nothing"
+    );
+}

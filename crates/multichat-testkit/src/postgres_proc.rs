@@ -98,8 +98,15 @@ pub fn wait_until_ready(bin: &Path, port: u16) {
 /// `signal` (`-STOP`, `-CONT`) to process `pid` and its children.
 pub fn signal_tree(pid: u32, signal: &str) {
     let pid = pid.to_string();
-    let _ = Command::new("pkill").args([signal, "-P", &pid]).status();
-    let _ = Command::new("kill").args([signal, &pid]).status();
+    for (program, args) in [
+        ("pkill", vec![signal, "-P", &pid]),
+        ("kill", vec![signal, &pid]),
+    ] {
+        let _ = Command::new(program)
+            .args(args)
+            .stderr(std::process::Stdio::null())
+            .status();
+    }
 }
 
 /// Makes `dir/server.crt` and `dir/server.key` (self-signed, for 127.0.0.1 and localhost, with

@@ -109,8 +109,12 @@ impl PostgresServer {
         format!("postgres://postgres@127.0.0.1:{}/postgres", self.port)
     }
 
-    /// Kills the postmaster (SIGKILL) and waits for it to exit: a crash, for fault tests.
+    /// Kills the server (SIGKILL to the postmaster and every backend, which would otherwise
+    /// finish what they are doing) and waits for it to exit: a crash, for fault tests.
     pub fn kill(&mut self) {
+        if let Some(child) = &self.child {
+            signal_tree(child.id(), "-KILL");
+        }
         for mut child in [self.child.take(), self.watchdog.take()]
             .into_iter()
             .flatten()
