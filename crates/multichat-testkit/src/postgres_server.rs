@@ -19,7 +19,7 @@ use crate::postgres_proc::{
     bindir, chown_to_postgres, running_as_root, server_command, signal_tree, tls_only,
     wait_until_ready,
 };
-use crate::redis_proc::{free_port, watchdog};
+use crate::redis_proc::{free_port, kill_and_wait, watchdog};
 
 /// A running (or stopped) private PostgreSQL server.
 #[derive(Debug)]
@@ -115,13 +115,7 @@ impl PostgresServer {
         if let Some(child) = &self.child {
             signal_tree(child.id(), "-KILL");
         }
-        for mut child in [self.child.take(), self.watchdog.take()]
-            .into_iter()
-            .flatten()
-        {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
+        kill_and_wait(self.child.take(), self.watchdog.take());
     }
 
     /// Starts the server again on the same port and data and waits until it accepts

@@ -72,3 +72,11 @@ pub fn wait_until_up(port: u16) {
     }
     panic!("redis-server on port {port} did not answer within 10 s");
 }
+
+/// Kills a server process and its watchdog (SIGKILL) and waits for both to exit.
+pub fn kill_and_wait(server: Option<Child>, watchdog: Option<Child>) {
+    for mut child in [server, watchdog].into_iter().flatten() {
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+}

@@ -10,7 +10,9 @@ use std::process::{Child, Command, Stdio};
 use tempfile::TempDir;
 
 pub use crate::redis_proc::free_port;
-use crate::redis_proc::{INSTALL, binary, binary_available, wait_until_up, watchdog};
+use crate::redis_proc::{
+    INSTALL, binary, binary_available, kill_and_wait, wait_until_up, watchdog,
+};
 
 /// A running (or stopped) private Redis server.
 #[derive(Debug)]
@@ -73,13 +75,7 @@ impl RedisServer {
 
     /// Kills the server (SIGKILL) and waits for it to exit.
     pub fn stop(&mut self) {
-        for mut child in [self.child.take(), self.watchdog.take()]
-            .into_iter()
-            .flatten()
-        {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
+        kill_and_wait(self.child.take(), self.watchdog.take());
     }
 
     /// Starts the server again on the same port and waits until it answers (10 s at most).

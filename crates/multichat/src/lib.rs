@@ -4,8 +4,8 @@
 //! This crate is what an application depends on: the model and the store traits of
 //! [`multichat_core`] (re-exported here), and [`open`], which opens any store from a URL taken
 //! from configuration. Each backend is a cargo feature: `sqlite` (on by default), `json`,
-//! `redis` (`redis-tls` for `rediss://`), `postgres`, `hybrid` ([`open_cached`]: a fast store in front of a
-//! durable one), or `full` for all.
+//! `redis` (`redis-tls` for `rediss://`), `postgres` (`postgres-tls` for `sslmode=require`),
+//! `hybrid` (`open_cached`: a fast store in front of a durable one), or `full` for all.
 //!
 //! | URL | store |
 //! | --- | --- |
