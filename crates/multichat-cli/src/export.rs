@@ -76,11 +76,14 @@ fn sink(output: Option<&Path>) -> Result<(BufWriter<Box<dyn Write>>, ProgressBar
     Ok((BufWriter::new(out), progress(0, "exporting")))
 }
 
-/// The sessions named by `ids`, every one of them there.
+/// The sessions named by `ids` (each once, in the order first named), every one of them there.
 async fn chosen(store: &dyn ChatStore, ids: &[String]) -> Result<Vec<Session>> {
-    let mut sessions = Vec::new();
+    let mut sessions: Vec<Session> = Vec::new();
     for id in ids {
         let id = SessionId::new(id.as_str())?;
+        if sessions.iter().any(|s| s.id == id) {
+            continue;
+        }
         let session = store.get_session(&id).await?;
         sessions.push(session.ok_or_else(|| Error::not_found(&id))?);
     }

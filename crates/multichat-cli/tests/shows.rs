@@ -135,7 +135,18 @@ fn shows_what_is_stored(store: &str) {
 
 /// `export --session` and `--participant` write only what they select.
 fn exports_what_is_selected(store: &str) {
-    let picked = ok(store, &["export", "--session", "p1", "--session", "c1"]);
+    let picked = ok(
+        store,
+        &[
+            "export",
+            "--session",
+            "p1",
+            "--session",
+            "c1",
+            "--session",
+            "p1",
+        ],
+    );
     let sessions: Vec<&str> = picked
         .lines()
         .filter(|l| l.starts_with("{\"session\":"))

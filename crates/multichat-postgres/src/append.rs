@@ -18,34 +18,58 @@ use crate::codec::{SESSION_COLUMNS, session};
 use crate::params::json;
 
 /// Inserts a batch of messages of one session (`{s}` is the schema).
-pub const INSERT_MESSAGES_SQL: &str = "INSERT INTO {s}.messages (session_id, seq, role, sender, \
+const INSERT_MESSAGES_SQL: &str = "INSERT INTO {s}.messages (session_id, seq, role, sender, \
      content, metadata, created_at) SELECT $1, * FROM \
      unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[])";
 
 /// Writes a session's counters and times.
-pub const SAVE_COUNTERS_SQL: &str = "UPDATE {s}.sessions SET updated_at = $2, expires_at = $3, \
+const SAVE_COUNTERS_SQL: &str = "UPDATE {s}.sessions SET updated_at = $2, expires_at = $3, \
      version = $4, last_seq = $5, message_count = $6 WHERE id = $1";
 
-/// The parameters of [`INSERT_MESSAGES_SQL`]: the batch as one array per column.
-pub struct MessageRows {
-    id: String,
+/// The append's three statements with the schema written in: lock the session row, insert the
+/// batch, save the counters.
+#[derive(Debug)]
+pub struct AppendSql {
+    lock: String,
+    /// Inserts a batch (also what restores and the row helpers use).
+    pub insert: String,
+    /// Saves the counters (also what pops and clears use).
+    pub save: String,
+}
+
+impl AppendSql {
+    /// The statements of schema `schema`.
+    pub fn for_schema(schema: &str) -> Self {
+        let lock = format!("SELECT {SESSION_COLUMNS} FROM {{s}}.sessions WHERE id = $1 FOR UPDATE");
+        Self {
+            lock: lock.replace("{s}", schema),
+            insert: INSERT_MESSAGES_SQL.replace("{s}", schema),
+            save: SAVE_COUNTERS_SQL.replace("{s}", schema),
+        }
+    }
+}
+
+/// The parameters of [`INSERT_MESSAGES_SQL`]: the batch as one array per column, borrowing the
+/// messages' text.
+pub struct MessageRows<'a> {
+    id: &'a str,
     seqs: Vec<i64>,
-    roles: Vec<String>,
-    senders: Vec<Option<String>>,
-    contents: Vec<String>,
+    roles: Vec<&'a str>,
+    senders: Vec<Option<&'a str>>,
+    contents: Vec<&'a str>,
     metadata: Vec<String>,
     times: Vec<i64>,
 }
 
-impl MessageRows {
+impl<'a> MessageRows<'a> {
     /// The columns of `messages` of session `id`.
-    pub fn of(id: &SessionId, messages: &[Message]) -> Self {
+    pub fn of(id: &'a SessionId, messages: &'a [Message]) -> Self {
         Self {
-            id: id.to_string(),
+            id: id.as_str(),
             seqs: messages.iter().map(|m| m.seq as i64).collect(),
-            roles: messages.iter().map(|m| m.role.to_string()).collect(),
-            senders: messages.iter().map(|m| m.sender.clone()).collect(),
-            contents: messages.iter().map(|m| m.content.clone()).collect(),
+            roles: messages.iter().map(|m| m.role.as_str()).collect(),
+            senders: messages.iter().map(|m| m.sender.as_deref()).collect(),
+            contents: messages.iter().map(|m| m.content.as_str()).collect(),
             metadata: messages.iter().map(|m| json(&m.metadata)).collect(),
             times: messages.iter().map(|m| m.created_at.0).collect(),
         }
@@ -158,15 +182,11 @@ impl PostgresStore {
 
     /// The append's three statements, prepared once per connection.
     async fn prepare_append(&self, c: &Object) -> Result<[Statement; 3]> {
-        let lock = self.sql(&format!(
-            "SELECT {SESSION_COLUMNS} FROM {{s}}.sessions WHERE id = $1 FOR UPDATE"
-        ));
+        let sql = &self.append_sql;
         Ok([
-            self.bounded(c.prepare_cached(&lock)).await?,
-            self.bounded(c.prepare_cached(&self.sql(INSERT_MESSAGES_SQL)))
-                .await?,
-            self.bounded(c.prepare_cached(&self.sql(SAVE_COUNTERS_SQL)))
-                .await?,
+            self.bounded(c.prepare_cached(&sql.lock)).await?,
+            self.bounded(c.prepare_cached(&sql.insert)).await?,
+            self.bounded(c.prepare_cached(&sql.save)).await?,
         ])
     }
 }

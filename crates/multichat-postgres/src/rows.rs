@@ -5,7 +5,7 @@
 use deadpool_postgres::GenericClient;
 use multichat_core::{Error, Message, Result, Session, SessionId, Timestamp};
 
-use crate::append::{CounterRow, INSERT_MESSAGES_SQL, MessageRows, SAVE_COUNTERS_SQL};
+use crate::append::{CounterRow, MessageRows};
 use crate::codec::{SESSION_COLUMNS, session};
 use crate::error::{db, is_unique_violation};
 use crate::params::{insert_sql, row_params};
@@ -97,8 +97,8 @@ pub async fn save_counters(
     c: &impl GenericClient,
     s: &Session,
 ) -> Result<()> {
-    let sql = store.sql(SAVE_COUNTERS_SQL);
-    store.execute(c, &sql, &CounterRow::of(s).as_refs()).await?;
+    let sql = &store.append_sql.save;
+    store.execute(c, sql, &CounterRow::of(s).as_refs()).await?;
     Ok(())
 }
 
@@ -109,9 +109,10 @@ pub async fn insert_messages(
     id: &SessionId,
     messages: &[Message],
 ) -> Result<()> {
-    let sql = store.sql(INSERT_MESSAGES_SQL);
     let rows = MessageRows::of(id, messages);
-    store.execute(c, &sql, &rows.as_refs()).await?;
+    store
+        .execute(c, &store.append_sql.insert, &rows.as_refs())
+        .await?;
     Ok(())
 }
 

@@ -10,6 +10,7 @@ use multichat_core::{Error, Result, Timestamp};
 use tokio_postgres::Row;
 use tokio_postgres::types::ToSql;
 
+use crate::append::AppendSql;
 use crate::config::PostgresConfig;
 use crate::error::{BACKEND, db, pool};
 use crate::schema;
@@ -34,6 +35,9 @@ use crate::schema;
 pub struct PostgresStore {
     pool: Pool,
     pub(crate) config: PostgresConfig,
+    /// The append's statements with the schema written in, made once at connect (the hot path
+    /// formats nothing).
+    pub(crate) append_sql: AppendSql,
 }
 
 impl PostgresStore {
@@ -63,7 +67,12 @@ impl PostgresStore {
                 backend: BACKEND,
                 source: e.into(),
             })?;
-        let store = Self { pool, config };
+        let append_sql = AppendSql::for_schema(&config.schema);
+        let store = Self {
+            pool,
+            config,
+            append_sql,
+        };
         let mut client = store.client().await?;
         let limit = store.config.connect_timeout + store.config.statement_timeout;
         let migrated =
