@@ -85,6 +85,21 @@ pub enum Error {
         #[source]
         source: BoxError,
     },
+    /// The write was made on the primary but fewer replicas than asked confirmed it in time
+    /// (e.g. Redis `WAIT`): it is **maybe applied** — kept if the primary survives, lost if a
+    /// replica that did not see it takes over. Not transient: a blind retry may store it twice;
+    /// read back (or compare-and-append) before writing again.
+    #[error(
+        "{backend}: written, but confirmed by {confirmed} of {wanted} replicas (maybe applied)"
+    )]
+    Unconfirmed {
+        /// The backend's name.
+        backend: &'static str,
+        /// Replicas asked for.
+        wanted: u32,
+        /// Replicas that confirmed.
+        confirmed: u32,
+    },
     /// Stored data cannot be decoded.
     #[error("corrupt data at {location}: {reason}")]
     Corrupt {
@@ -157,6 +172,7 @@ impl Error {
             Self::Conflict { .. } => ErrorKind::Conflict,
             Self::InvalidInput { .. } => ErrorKind::InvalidInput,
             Self::Unavailable { .. } => ErrorKind::Unavailable,
+            Self::Unconfirmed { .. } => ErrorKind::Unconfirmed,
             Self::Corrupt { .. } => ErrorKind::Corrupt,
             Self::Incompatible { .. } => ErrorKind::Incompatible,
             Self::Backend { .. } => ErrorKind::Backend,
@@ -189,6 +205,8 @@ pub enum ErrorKind {
     InvalidInput,
     /// [`Error::Unavailable`].
     Unavailable,
+    /// [`Error::Unconfirmed`].
+    Unconfirmed,
     /// [`Error::Corrupt`].
     Corrupt,
     /// [`Error::Incompatible`].
@@ -206,6 +224,7 @@ impl ErrorKind {
             Self::Conflict => "conflict",
             Self::InvalidInput => "invalid_input",
             Self::Unavailable => "unavailable",
+            Self::Unconfirmed => "unconfirmed",
             Self::Corrupt => "corrupt",
             Self::Incompatible => "incompatible",
             Self::Backend => "backend",

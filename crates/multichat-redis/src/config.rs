@@ -30,6 +30,12 @@ pub struct RedisConfig {
     /// (on by default; one server only, not Cluster). Each call stays one atomic script; the
     /// pipeline shares the round trip and saves most of a call's CPU under concurrency.
     pub auto_pipeline: bool,
+    /// Acknowledge an append only once this many replicas confirmed it (`WAIT`; 0, the default:
+    /// as soon as the primary has it). One server with replicas only, not Cluster yet.
+    pub confirm_replicas: u32,
+    /// How long an append waits for [`RedisConfig::confirm_replicas`] (100 ms by default); then
+    /// it is `Error::Unconfirmed`: written on the primary, maybe applied.
+    pub confirm_timeout: Duration,
 }
 
 impl Default for RedisConfig {
@@ -41,6 +47,8 @@ impl Default for RedisConfig {
             limits: Limits::default(),
             clock: Arc::new(SystemClock),
             auto_pipeline: true,
+            confirm_replicas: 0,
+            confirm_timeout: Duration::from_millis(100),
         }
     }
 }
@@ -84,6 +92,23 @@ impl RedisConfig {
 
     /// Checks the prefix: 1 to 64 bytes, no braces (they would break the hash tags), no
     /// whitespace or control characters.
+    /// Acknowledges appends only once `replicas` replicas confirmed them, waiting up to
+    /// `timeout` (see [`RedisConfig::confirm_replicas`]).
+    pub fn confirm_replicas(mut self, replicas: u32, timeout: Duration) -> Self {
+        self.confirm_replicas = replicas;
+        self.confirm_timeout = timeout;
+        self
+    }
+
+    /// How long one answer may take on the connection: the response timeout, plus the
+    /// confirmation timeout when appends wait for replicas (a `WAIT` answers that much later).
+    pub(crate) fn answer_timeout(&self) -> Duration {
+        match self.confirm_replicas {
+            0 => self.response_timeout,
+            _ => self.response_timeout + self.confirm_timeout,
+        }
+    }
+
     pub(crate) fn check(&self) -> Result<()> {
         let p = &self.prefix;
         let bad = p.is_empty()

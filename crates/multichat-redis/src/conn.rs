@@ -43,7 +43,7 @@ async fn open(url: &RedisUrl, config: &RedisConfig) -> redis::RedisResult<Conn> 
             let client = redis::Client::open(url.nodes()[0].as_str())?;
             let settings = ConnectionManagerConfig::new()
                 .set_connection_timeout(Some(config.connect_timeout))
-                .set_response_timeout(Some(config.response_timeout))
+                .set_response_timeout(Some(config.answer_timeout()))
                 .set_number_of_retries(2);
             Ok(Conn::Single(
                 ConnectionManager::new_with_config(client, settings).await?,

@@ -25,6 +25,7 @@ mod listing;
 mod messages;
 mod pipeline;
 mod read;
+mod replicas;
 mod replies;
 mod restore;
 mod scripts;

@@ -40,6 +40,7 @@ impl MessageStore for RedisStore {
         match Appended::decode(&Reply::new(key.as_str(), items))? {
             Appended::Done { first, indexed } => {
                 self.reindex(id, indexed.as_ref(), "[]").await;
+                self.confirm_on_replicas(key).await?;
                 Ok((first..first + messages.len() as u64).collect())
             }
             Appended::NotFound => Err(Error::not_found(id)),

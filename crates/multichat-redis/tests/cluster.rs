@@ -56,6 +56,22 @@ async fn redis_cluster_transitions_agree_with_the_core_table() {
 
 multichat_testkit::conformance_tests!(make);
 
+/// Confirming appends on replicas is refused in Cluster mode rather than silently not done.
+#[tokio::test]
+async fn confirming_on_replicas_is_refused_in_cluster_mode() {
+    let Some(cluster) = cluster() else {
+        return;
+    };
+    let host = cluster.urls()[0]
+        .trim_start_matches("redis://")
+        .trim_end_matches('/')
+        .to_owned();
+    let config = RedisConfig::default().confirm_replicas(1, std::time::Duration::from_millis(50));
+    let refused = RedisStore::connect(&format!("redis+cluster://{host}"), config).await;
+    let error = refused.expect_err("not supported in Cluster mode yet");
+    assert_eq!(error.kind(), multichat_core::ErrorKind::InvalidInput);
+}
+
 #[test]
 fn redis_cluster_store_matches_the_model() {
     multichat_testkit::model::check_against_model(make, 16);

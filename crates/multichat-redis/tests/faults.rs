@@ -299,3 +299,66 @@ async fn close_releases_the_connections() {
         tokio::task::yield_now().await;
     }
 }
+
+/// With `confirm_replicas(1, …)` an append is acknowledged once the replica has it; with the
+/// replica gone it is `Unconfirmed` — and written on the primary all the same (maybe applied).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn appends_wait_for_the_replica_and_say_when_it_did_not_confirm() {
+    let Some(primary) = RedisServer::start() else {
+        return;
+    };
+    let port = primary.port().to_string();
+    let mut replica =
+        RedisServer::start_with(None, &["--replicaof", "127.0.0.1", &port]).expect("replica");
+    let client = redis::Client::open(primary.url()).expect("client");
+    let mut raw = client
+        .get_multiplexed_async_connection()
+        .await
+        .expect("raw");
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let info: String = redis::cmd("INFO")
+            .arg("replication")
+            .query_async(&mut raw)
+            .await
+            .expect("info");
+        if info.contains("state=online") {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the replica never came online: {info}"
+        );
+        tokio::task::yield_now().await;
+    }
+    let waiting = config().confirm_replicas(1, Duration::from_millis(500));
+    let store = RedisStore::connect(&primary.url(), waiting)
+        .await
+        .expect("connect");
+    let s = id("replicated");
+    store
+        .create_session(NewSession::new(s.clone()))
+        .await
+        .expect("create");
+    let first = store
+        .append(&s, vec![NewMessage::user("confirmed")], None)
+        .await;
+    assert_eq!(first.expect("the replica confirms"), [1]);
+    replica.stop();
+    let second = bounded(store.append(&s, vec![NewMessage::user("unconfirmed")], None)).await;
+    match second {
+        Err(Error::Unconfirmed {
+            wanted: 1,
+            confirmed: 0,
+            ..
+        }) => {}
+        other => panic!("expected Unconfirmed, got {other:?}"),
+    }
+    let stored = store.read(&s, MessageQuery::last(5)).await.expect("read");
+    let contents: Vec<_> = stored.iter().map(|m| m.content.as_str()).collect();
+    assert_eq!(
+        contents,
+        ["confirmed", "unconfirmed"],
+        "maybe applied: here, applied"
+    );
+}

@@ -123,6 +123,20 @@ async fn redis_urls_take_a_key_prefix_and_stores_under_different_prefixes_are_ap
         .await
         .expect("keys");
     assert!(!keys.is_empty(), "the session is stored under the prefix");
+    let lonely = multichat::open(&format!(
+        "{base}?prefix=w&confirm_replicas=1&confirm_timeout_ms=20"
+    ))
+    .await
+    .expect("open");
+    lonely
+        .create_session(NewSession::new(id.clone()))
+        .await
+        .expect("create");
+    let unconfirmed = lonely.append(&id, vec![NewMessage::user("x")], None).await;
+    assert_eq!(
+        unconfirmed.expect_err("no replica to confirm").kind(),
+        ErrorKind::Unconfirmed
+    );
     let err = multichat::open(&format!("{base}?auto_pipeline=maybe"))
         .await
         .err()

@@ -14,6 +14,8 @@ pub const OPTIONS: &[&str] = &[
     "connect_timeout_ms",
     "response_timeout_ms",
     "auto_pipeline",
+    "confirm_replicas",
+    "confirm_timeout_ms",
 ];
 
 /// Connects to the Redis server or cluster `url` names.
@@ -34,18 +36,30 @@ pub async fn open(mut url: StoreUrl) -> Result<Opened> {
 
 /// The settings the options of `url` give (taking them).
 fn config(url: &mut StoreUrl) -> Result<RedisConfig> {
-    let mut config = RedisConfig::default();
+    let mut config = timeouts(url)?;
     if let Some(prefix) = url.take::<String>("prefix", "a key prefix")? {
         config = config.prefix(prefix);
     }
+    if let Some(on) = url.take("auto_pipeline", "true or false")? {
+        config = config.auto_pipeline(on);
+    }
+    if let Some(n) = url.take("confirm_replicas", "a number of replicas")? {
+        let wait = url
+            .take_ms("confirm_timeout_ms")?
+            .unwrap_or(config.confirm_timeout);
+        config = config.confirm_replicas(n, wait);
+    }
+    Ok(config)
+}
+
+/// The default settings with the timeouts `url` gives.
+fn timeouts(url: &mut StoreUrl) -> Result<RedisConfig> {
+    let mut config = RedisConfig::default();
     if let Some(timeout) = url.take_ms("connect_timeout_ms")? {
         config = config.connect_timeout(timeout);
     }
     if let Some(timeout) = url.take_ms("response_timeout_ms")? {
         config = config.response_timeout(timeout);
-    }
-    if let Some(on) = url.take("auto_pipeline", "true or false")? {
-        config = config.auto_pipeline(on);
     }
     Ok(config)
 }
