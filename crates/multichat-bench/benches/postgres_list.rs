@@ -17,23 +17,28 @@ INSERT INTO bench.sessions
 SELECT 'l' || lpad(i::text, 6, '0'), NULL, '[\"p' || (i % 10) || '\"]', '{}', i, i,
        NULL, NULL, NULL, 1, 0, 0
 FROM generate_series(1, $N) i;
-INSERT INTO bench.participants SELECT 'l' || lpad(i::text, 6, '0'), 'p' || (i % 10)
+INSERT INTO bench.participants SELECT 'l' || lpad(i::text, 6, '0'), 'p' || (i % 10), i
 FROM generate_series(1, $N) i;
 ANALYZE;";
 
 const COLUMNS: &str = "s.id, s.title, s.participants, s.metadata, s.created_at, s.updated_at, \
      s.idle_ms, s.deadline, s.expires_at, s.version, s.last_seq, s.message_count";
 
-/// The store's listing statement, without and with the participant filter.
+/// The store's listing statement, without and with the participant filter (which walks the
+/// participant's index rows).
 fn page_sql(participant: bool) -> String {
-    let join = if participant {
-        " JOIN bench.participants p ON p.session_id = s.id AND p.participant = $2"
+    let (from, order) = if participant {
+        (
+            "bench.participants k JOIN bench.sessions s ON s.id = k.session_id \
+             WHERE k.participant = $2 AND",
+            "k.updated_at DESC, k.session_id ASC",
+        )
     } else {
-        ""
+        ("bench.sessions s WHERE", "s.updated_at DESC, s.id ASC")
     };
     format!(
-        "SELECT {COLUMNS} FROM bench.sessions s{join} WHERE (s.expires_at IS NULL OR \
-         s.expires_at > $1) ORDER BY s.updated_at DESC, s.id ASC LIMIT 101"
+        "SELECT {COLUMNS} FROM {from} (s.expires_at IS NULL OR s.expires_at > $1) \
+         ORDER BY {order} LIMIT 101"
     )
 }
 

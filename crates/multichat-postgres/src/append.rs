@@ -22,8 +22,11 @@ const INSERT_MESSAGES_SQL: &str = "INSERT INTO {s}.messages (session_id, seq, ro
      content, metadata, created_at) SELECT $1, * FROM \
      unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[])";
 
-/// Writes a session's counters and times.
-const SAVE_COUNTERS_SQL: &str = "UPDATE {s}.sessions SET updated_at = $2, expires_at = $3, \
+/// Writes a session's counters and times, and moves its participant index rows to its new
+/// `updated_at` in the same statement (they hold it for the participant listing's keyset).
+const SAVE_COUNTERS_SQL: &str = "WITH moved AS (UPDATE {s}.participants SET updated_at = $2 \
+     WHERE session_id = $1 AND updated_at <> $2) \
+     UPDATE {s}.sessions SET updated_at = $2, expires_at = $3, \
      version = $4, last_seq = $5, message_count = $6 WHERE id = $1";
 
 /// The append's three statements with the schema written in: lock the session row, insert the

@@ -83,10 +83,15 @@ async fn replace_participants(
         return Ok(());
     }
     let insert = store.sql(
-        "INSERT INTO {s}.participants (session_id, participant) SELECT $1, unnest($2::text[])",
+        "INSERT INTO {s}.participants (session_id, participant, updated_at) \
+         SELECT $1, unnest($2::text[]), $3",
     );
     store
-        .execute(c, &insert, &[&s.id.as_str(), &s.participants])
+        .execute(
+            c,
+            &insert,
+            &[&s.id.as_str(), &s.participants, &s.updated_at.0],
+        )
         .await?;
     Ok(())
 }

@@ -29,11 +29,12 @@ CREATE TABLE {s}.sessions (
 CREATE INDEX sessions_by_updated ON {s}.sessions (updated_at DESC, id);
 CREATE INDEX sessions_by_expiry ON {s}.sessions (expires_at) WHERE expires_at IS NOT NULL;
 CREATE TABLE {s}.participants (
-    session_id  text NOT NULL REFERENCES {s}.sessions (id) ON DELETE CASCADE,
-    participant text NOT NULL,
+    session_id  text   NOT NULL REFERENCES {s}.sessions (id) ON DELETE CASCADE,
+    participant text   NOT NULL,
+    updated_at  bigint NOT NULL,
     PRIMARY KEY (session_id, participant)
 );
-CREATE INDEX participants_by_name ON {s}.participants (participant, session_id);
+CREATE INDEX participants_by_updated ON {s}.participants (participant, updated_at DESC, session_id);
 CREATE TABLE {s}.messages (
     session_id text   NOT NULL REFERENCES {s}.sessions (id) ON DELETE CASCADE,
     seq        bigint NOT NULL,
