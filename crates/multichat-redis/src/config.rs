@@ -90,8 +90,6 @@ impl RedisConfig {
         self
     }
 
-    /// Checks the prefix: 1 to 64 bytes, no braces (they would break the hash tags), no
-    /// whitespace or control characters.
     /// Acknowledges appends only once `replicas` replicas confirmed them, waiting up to
     /// `timeout` (see [`RedisConfig::confirm_replicas`]).
     pub fn confirm_replicas(mut self, replicas: u32, timeout: Duration) -> Self {
@@ -109,6 +107,8 @@ impl RedisConfig {
         }
     }
 
+    /// Checks the prefix: 1 to 64 bytes, no braces (they would break the hash tags), no
+    /// whitespace or control characters.
     pub(crate) fn check(&self) -> Result<()> {
         let p = &self.prefix;
         let bad = p.is_empty()
