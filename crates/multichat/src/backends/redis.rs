@@ -43,10 +43,12 @@ fn config(url: &mut StoreUrl) -> Result<RedisConfig> {
     if let Some(on) = url.take("auto_pipeline", "true or false")? {
         config = config.auto_pipeline(on);
     }
+    // Taken even alone, so it is never reported as unknown; it matters with confirm_replicas.
+    if let Some(wait) = url.take_ms("confirm_timeout_ms")? {
+        config.confirm_timeout = wait;
+    }
     if let Some(n) = url.take("confirm_replicas", "a number of replicas")? {
-        let wait = url
-            .take_ms("confirm_timeout_ms")?
-            .unwrap_or(config.confirm_timeout);
+        let wait = config.confirm_timeout;
         config = config.confirm_replicas(n, wait);
     }
     Ok(config)
