@@ -27,11 +27,11 @@ impl MessageStore for PostgresStore {
         let client = self.client().await?;
         let found = match seq {
             Some(seq) => {
-                self.query(&client, &sql, &[&id.as_str(), &now.0, &limit, &seq])
+                self.query(&client, sql, &[&id.as_str(), &now.0, &limit, &seq])
                     .await?
             }
             None => {
-                self.query(&client, &sql, &[&id.as_str(), &now.0, &limit])
+                self.query(&client, sql, &[&id.as_str(), &now.0, &limit])
                     .await?
             }
         };
@@ -94,18 +94,42 @@ impl MessageStore for PostgresStore {
 /// The one statement of a read: the session's row (is it live?) and the messages `q` selects,
 /// with its limit and seq parameters, and whether it returns them newest first. No row at all
 /// means no live session; a row without a seq means no message.
-fn read_sql(store: &PostgresStore, q: MessageQuery) -> (String, i64, Option<i64>, bool) {
-    let (filter, order, limit, seq) = match q {
-        MessageQuery::Last { n } => ("", "DESC", n, None),
-        MessageQuery::After { seq, limit } => (" AND seq > $4", "ASC", limit, Some(seq)),
-        MessageQuery::Before { seq, limit } => (" AND seq < $4", "DESC", limit, Some(seq)),
+fn read_sql(store: &PostgresStore, q: MessageQuery) -> (&str, i64, Option<i64>, bool) {
+    let sql = &store.read_sql;
+    let (text, limit, seq, newest_first) = match q {
+        MessageQuery::Last { n } => (&sql.last, n, None, true),
+        MessageQuery::After { seq, limit } => (&sql.after, limit, Some(seq), false),
+        MessageQuery::Before { seq, limit } => (&sql.before, limit, Some(seq), true),
     };
-    let sql = store.sql(&format!(
-        "SELECT m.*, s.id FROM {{s}}.sessions s LEFT JOIN LATERAL \
-         (SELECT {MESSAGE_COLUMNS} FROM {{s}}.messages WHERE session_id = s.id{filter} \
-         ORDER BY seq {order} LIMIT $3) m ON true \
-         WHERE s.id = $1 AND (s.expires_at IS NULL OR s.expires_at > $2)"
-    ));
     let seq = seq.map(|s| s.min(i64::MAX as u64) as i64);
-    (sql, limit as i64, seq, order == "DESC")
+    (text, limit as i64, seq, newest_first)
+}
+
+/// The three read statements with the schema written in, made once at connect (a read formats
+/// nothing).
+#[derive(Debug)]
+pub struct ReadSql {
+    last: String,
+    after: String,
+    before: String,
+}
+
+impl ReadSql {
+    /// The statements of schema `schema`.
+    pub fn for_schema(schema: &str) -> Self {
+        let sql = |filter: &str, order: &str| {
+            format!(
+                "SELECT m.*, s.id FROM {{s}}.sessions s LEFT JOIN LATERAL \
+                 (SELECT {MESSAGE_COLUMNS} FROM {{s}}.messages WHERE session_id = s.id{filter} \
+                 ORDER BY seq {order} LIMIT $3) m ON true \
+                 WHERE s.id = $1 AND (s.expires_at IS NULL OR s.expires_at > $2)"
+            )
+            .replace("{s}", schema)
+        };
+        Self {
+            last: sql("", "DESC"),
+            after: sql(" AND seq > $4", "ASC"),
+            before: sql(" AND seq < $4", "DESC"),
+        }
+    }
 }

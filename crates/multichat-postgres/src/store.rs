@@ -13,6 +13,7 @@ use tokio_postgres::types::ToSql;
 use crate::append::AppendSql;
 use crate::config::PostgresConfig;
 use crate::error::{BACKEND, db, pool};
+use crate::messages::ReadSql;
 use crate::schema;
 
 /// A multichat store in a PostgreSQL schema, shared by every process that connects to it.
@@ -38,6 +39,8 @@ pub struct PostgresStore {
     /// The append's statements with the schema written in, made once at connect (the hot path
     /// formats nothing).
     pub(crate) append_sql: AppendSql,
+    /// The read statements, likewise.
+    pub(crate) read_sql: ReadSql,
 }
 
 impl PostgresStore {
@@ -67,11 +70,15 @@ impl PostgresStore {
                 backend: BACKEND,
                 source: e.into(),
             })?;
-        let append_sql = AppendSql::for_schema(&config.schema);
+        let (append_sql, read_sql) = (
+            AppendSql::for_schema(&config.schema),
+            ReadSql::for_schema(&config.schema),
+        );
         let store = Self {
             pool,
             config,
             append_sql,
+            read_sql,
         };
         let mut client = store.client().await?;
         let limit = store.config.connect_timeout + store.config.statement_timeout;
