@@ -54,11 +54,6 @@ pub fn pool(e: deadpool_postgres::PoolError) -> Error {
     }
 }
 
-/// True when `e` is a unique-key violation (a concurrent create of the same id).
-pub fn is_unique_violation(e: &tokio_postgres::Error) -> bool {
-    e.code() == Some(&SqlState::UNIQUE_VIOLATION)
-}
-
 /// A stored value this store cannot have written.
 pub fn corrupt(what: impl Into<String>, why: impl Into<String>) -> Error {
     Error::corrupt(format!("postgres {}", what.into()), why)

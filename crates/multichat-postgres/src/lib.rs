@@ -15,10 +15,12 @@ mod error;
 mod listing;
 mod messages;
 mod params;
+mod pinned;
 mod restore;
 mod rows;
 mod schema;
 mod sessions;
+mod statements;
 mod store;
 mod tls;
 

@@ -1,12 +1,16 @@
-//! `MessageStore` for `PostgresStore`: writes are one transaction that locks the session row
-//! (compare-and-append decided under that lock, by the core transitions); a read is one
-//! statement, O(log n + limit) on the `(session_id, seq)` key.
+//! `MessageStore` for `PostgresStore`: a write is a transaction of two round trips that locks
+//! the session row (compare-and-append decided under that lock, by the core transitions; see
+//! [`crate::pinned`]); a read is one statement, O(log n + limit) on the `(session_id, seq)` key.
 
 use async_trait::async_trait;
 use multichat_core::{Message, MessageQuery, MessageStore, NewMessage, Result, SessionId};
 
+use tokio_postgres::types::ToSql;
+
+use crate::PostgresStore;
+use crate::append::CounterRow;
 use crate::codec::{MESSAGE_COLUMNS, message};
-use crate::{PostgresStore, rows};
+use crate::pinned::Pinned;
 
 #[async_trait]
 impl MessageStore for PostgresStore {
@@ -51,43 +55,46 @@ impl MessageStore for PostgresStore {
 
     async fn pop(&self, id: &SessionId) -> Result<Option<Message>> {
         let now = self.now();
-        let mut client = self.client().await?;
-        let tx = self.begin(&mut client).await?;
-        let mut s = rows::live(self, &tx, id, now).await?;
-        let sql = self.sql(&format!(
-            "DELETE FROM {{s}}.messages WHERE session_id = $1 AND seq = \
-             (SELECT max(seq) FROM {{s}}.messages WHERE session_id = $1) RETURNING {MESSAGE_COLUMNS}"
-        ));
-        let removed = self.query(&tx, &sql, &[&id.as_str()]).await?;
+        let sql = &self.write_sql;
+        let (mut tx, [lock, pop, save]) =
+            Pinned::open(self, [&sql.lock, &sql.pop, &sql.save]).await?;
+        let key = id.as_str();
+        let then = (&pop, &[&key as &(dyn ToSql + Sync)][..]);
+        let (mut s, removed) = tx.begin_locked(&lock, id, now, Some(then)).await?;
         let Some(row) = removed.first() else {
+            tx.commit(false, &[]).await?;
             return Ok(None);
         };
-        let popped = message(row)?;
-        s.record_removal(1, now)?;
-        rows::save_counters(self, &tx, &s).await?;
-        self.commit(tx).await?;
+        let popped = message(row).and_then(|m| s.record_removal(1, now).map(|()| m));
+        let popped = match popped {
+            Ok(popped) => popped,
+            Err(refused) => return tx.refuse(refused).await,
+        };
+        let counters = CounterRow::of(&s);
+        tx.commit(false, &[(&save, &counters.as_refs())]).await?;
         Ok(Some(popped))
     }
 
     async fn clear(&self, id: &SessionId) -> Result<u64> {
         let now = self.now();
-        let mut client = self.client().await?;
-        let tx = self.begin(&mut client).await?;
-        let mut s = rows::live(self, &tx, id, now).await?;
-        let sql = self.sql("DELETE FROM {s}.messages WHERE session_id = $1 RETURNING seq");
-        let removed = self.query(&tx, &sql, &[&id.as_str()]).await?;
-        let highest = removed
-            .iter()
-            .filter_map(|r| r.try_get::<_, i64>(0).ok())
-            .max()
-            .map_or(0, |seq| seq.max(0) as u64);
+        let sql = &self.write_sql;
+        let (mut tx, [lock, clear, save]) =
+            Pinned::open(self, [&sql.lock, &sql.clear, &sql.save]).await?;
+        let key = id.as_str();
+        let then = (&clear, &[&key as &(dyn ToSql + Sync)][..]);
+        let (mut s, found) = tx.begin_locked(&lock, id, now, Some(then)).await?;
+        let count = |i| found.first().and_then(|r| r.try_get::<_, i64>(i).ok());
+        let (removed, highest) = (count(0).unwrap_or(0), count(1).unwrap_or(0));
+        let (removed, highest) = (removed.max(0) as u64, highest.max(0) as u64);
         let version = s.version;
-        s.record_clear(removed.len() as u64, highest, now)?;
-        if s.version != version {
-            rows::save_counters(self, &tx, &s).await?;
+        if let Err(refused) = s.record_clear(removed, highest, now) {
+            return tx.refuse(refused).await;
         }
-        self.commit(tx).await?;
-        Ok(removed.len() as u64)
+        let counters = CounterRow::of(&s);
+        let save = [(&save, &counters.as_refs()[..])];
+        let changed = s.version != version;
+        tx.commit(false, if changed { &save } else { &[] }).await?;
+        Ok(removed)
     }
 }
 

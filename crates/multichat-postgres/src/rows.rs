@@ -1,13 +1,12 @@
-//! Row access shared by the operations, inside their transaction: load (and lock) a session row,
-//! write it whole or only its counters, its participants, its messages, delete it. Every
-//! statement is keyed by `session_id`.
+//! Row access of the reads, deletes and restores: load (and lock) a session row, write it whole
+//! with its participants, insert its messages, delete it. Every statement is keyed by
+//! `session_id`.
 
 use deadpool_postgres::GenericClient;
-use multichat_core::{Error, Message, Result, Session, SessionId, Timestamp};
+use multichat_core::{Message, Result, Session, SessionId, Timestamp};
 
-use crate::append::{CounterRow, MessageRows};
+use crate::append::MessageRows;
 use crate::codec::{SESSION_COLUMNS, session};
-use crate::error::{db, is_unique_violation};
 use crate::params::{insert_sql, row_params};
 use crate::store::PostgresStore;
 
@@ -27,19 +26,6 @@ pub async fn load(
     rows.first().map(session).transpose()
 }
 
-/// The live session `id`, locked; `NotFound` when it is missing or expired at `now`.
-pub async fn live(
-    store: &PostgresStore,
-    c: &impl GenericClient,
-    id: &SessionId,
-    now: Timestamp,
-) -> Result<Session> {
-    load(store, c, id, true)
-        .await?
-        .filter(|s| !s.is_expired(now))
-        .ok_or_else(|| Error::not_found(id))
-}
-
 /// Writes every column of `s`, creating or replacing its row (its messages are kept).
 pub async fn write_row(store: &PostgresStore, c: &impl GenericClient, s: &Session) -> Result<()> {
     let sql = store.sql(&format!(
@@ -50,25 +36,6 @@ pub async fn write_row(store: &PostgresStore, c: &impl GenericClient, s: &Sessio
     ));
     store.execute(c, &sql, &row_params(s).as_refs()).await?;
     replace_participants(store, c, s).await
-}
-
-/// Inserts the row of a new session `s`; `false` when a row with its id exists (a concurrent
-/// create won: the insert waited for it and then found the key taken).
-pub async fn insert_row(
-    store: &PostgresStore,
-    c: &impl GenericClient,
-    s: &Session,
-) -> Result<bool> {
-    let sql = store.sql(&insert_sql());
-    let statement = store.bounded(c.prepare_cached(&sql)).await?;
-    let params = row_params(s);
-    let insert = async { Ok(c.execute(&statement, &params.as_refs()).await) };
-    match store.bounded(insert).await? {
-        Err(e) if is_unique_violation(&e) => return Ok(false),
-        other => other.map_err(db)?,
-    };
-    replace_participants(store, c, s).await?;
-    Ok(true)
 }
 
 /// Replaces the participant index rows of `s`.
@@ -96,17 +63,6 @@ async fn replace_participants(
     Ok(())
 }
 
-/// Writes the counters and times of `s` (what pops and clears change).
-pub async fn save_counters(
-    store: &PostgresStore,
-    c: &impl GenericClient,
-    s: &Session,
-) -> Result<()> {
-    let sql = &store.append_sql.save;
-    store.execute(c, sql, &CounterRow::of(s).as_refs()).await?;
-    Ok(())
-}
-
 /// Inserts `messages` of session `id` in one statement.
 pub async fn insert_messages(
     store: &PostgresStore,
@@ -116,7 +72,7 @@ pub async fn insert_messages(
 ) -> Result<()> {
     let rows = MessageRows::of(id, messages);
     store
-        .execute(c, &store.append_sql.insert, &rows.as_refs())
+        .execute(c, &store.write_sql.insert, &rows.as_refs())
         .await?;
     Ok(())
 }

@@ -1,10 +1,15 @@
-//! `SessionStore` for `PostgresStore`: each write one transaction that locks the session's row.
+//! `SessionStore` for `PostgresStore`: a create is one round trip; an update two, locking the
+//! session's row (see [`crate::pinned`]); a read, a delete, a listing one statement.
 
 use async_trait::async_trait;
 use multichat_core::{
     Error, NewSession, Page, Result, Session, SessionId, SessionPatch, SessionQuery, SessionStore,
 };
 
+use tokio_postgres::types::ToSql;
+
+use crate::params::row_params;
+use crate::pinned::Pinned;
 use crate::{PostgresStore, listing, rows};
 
 #[async_trait]
@@ -12,18 +17,19 @@ impl SessionStore for PostgresStore {
     async fn create_session(&self, new: NewSession) -> Result<Session> {
         self.config.limits.check_new_session(&new)?;
         let now = self.now();
-        let mut client = self.client().await?;
-        let tx = self.begin(&mut client).await?;
-        if rows::delete_row(self, &tx, &new.id, now).await? {
-            // It was live: nothing is deleted, the transaction is dropped (rolled back).
-            return Err(Error::AlreadyExists { id: new.id });
-        }
         let s = Session::create(new, now);
-        if !rows::insert_row(self, &tx, &s).await? {
-            // Another process created it between our look and our insert.
+        let sql = &self.write_sql;
+        let (mut tx, [drop_expired, create]) =
+            Pinned::open(self, [&sql.create[0], &sql.create[1]]).await?;
+        let (key, row) = (s.id.as_str(), row_params(&s));
+        let mut values = row.as_refs().to_vec();
+        values.push(&s.participants);
+        let expired: [&(dyn ToSql + Sync); 2] = [&key, &now.0];
+        let steps = [(&drop_expired, &expired[..]), (&create, &values[..])];
+        // A live session under the id stays; the create then wrote nothing.
+        if tx.commit(true, &steps).await?[1] == 0 {
             return Err(Error::AlreadyExists { id: s.id });
         }
-        self.commit(tx).await?;
         Ok(s)
     }
 
@@ -37,12 +43,26 @@ impl SessionStore for PostgresStore {
     async fn update_session(&self, id: &SessionId, patch: SessionPatch) -> Result<Session> {
         self.config.limits.check_patch(&patch)?;
         let now = self.now();
-        let mut client = self.client().await?;
-        let tx = self.begin(&mut client).await?;
-        let mut s = rows::live(self, &tx, id, now).await?;
-        s.apply_patch(patch, now)?;
-        rows::write_row(self, &tx, &s).await?;
-        self.commit(tx).await?;
+        let sql = &self.write_sql;
+        let statements: [&str; 4] = [
+            &sql.lock,
+            &sql.update,
+            &sql.forget_participants,
+            &sql.add_participants,
+        ];
+        let (mut tx, [lock, update, forget, add]) = Pinned::open(self, statements).await?;
+        let (mut s, _) = tx.begin_locked(&lock, id, now, None).await?;
+        if let Err(refused) = s.apply_patch(patch, now) {
+            return tx.refuse(refused).await;
+        }
+        let (key, row) = (s.id.as_str(), row_params(&s));
+        let named: [&(dyn ToSql + Sync); 3] = [&key, &s.participants, &s.updated_at.0];
+        let steps = [
+            (&update, &row.as_refs()[..]),
+            (&forget, &named[..1]),
+            (&add, &named[..]),
+        ];
+        tx.commit(false, &steps).await?;
         Ok(s)
     }
 

@@ -10,11 +10,11 @@ use multichat_core::{Error, Result, Timestamp};
 use tokio_postgres::Row;
 use tokio_postgres::types::ToSql;
 
-use crate::append::AppendSql;
 use crate::config::PostgresConfig;
 use crate::error::{BACKEND, db, pool};
 use crate::messages::ReadSql;
 use crate::schema;
+use crate::statements::WriteSql;
 
 /// A multichat store in a PostgreSQL schema, shared by every process that connects to it.
 ///
@@ -36,9 +36,9 @@ use crate::schema;
 pub struct PostgresStore {
     pool: Pool,
     pub(crate) config: PostgresConfig,
-    /// The append's statements with the schema written in, made once at connect (the hot path
-    /// formats nothing).
-    pub(crate) append_sql: AppendSql,
+    /// The write statements with the schema written in, made once at connect (a write formats
+    /// nothing).
+    pub(crate) write_sql: WriteSql,
     /// The read statements, likewise.
     pub(crate) read_sql: ReadSql,
 }
@@ -70,14 +70,14 @@ impl PostgresStore {
                 backend: BACKEND,
                 source: e.into(),
             })?;
-        let (append_sql, read_sql) = (
-            AppendSql::for_schema(&config.schema),
+        let (write_sql, read_sql) = (
+            WriteSql::for_schema(&config.schema),
             ReadSql::for_schema(&config.schema),
         );
         let store = Self {
             pool,
             config,
-            append_sql,
+            write_sql,
             read_sql,
         };
         let mut client = store.client().await?;
