@@ -46,9 +46,9 @@ pub fn session(row: &Row) -> Result<Session> {
 /// The fields of a `sessions` row that a caller gives: id, title, participants, metadata,
 /// expiry.
 fn new_session(row: &Row) -> Result<NewSession> {
-    let id: String = get(row, 0)?;
+    let id: &str = get(row, 0)?;
     let bad = |why: String| corrupt(format!("sessions row {id:?}"), why);
-    let mut new = NewSession::new(SessionId::new(id.as_str()).map_err(|e| bad(e.to_string()))?);
+    let mut new = NewSession::new(SessionId::new(id).map_err(|e| bad(e.to_string()))?);
     new.title = get(row, 1)?;
     new.participants = serde_json::from_str(get(row, 2)?).map_err(|e| bad(e.to_string()))?;
     new.metadata = serde_json::from_str(get(row, 3)?).map_err(|e| bad(e.to_string()))?;

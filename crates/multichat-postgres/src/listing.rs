@@ -1,5 +1,6 @@
 //! Listing sessions: one page is one keyset walk of the `(updated_at DESC, id)` index (joined to
-//! the participant index when filtered). Messages are never loaded.
+//! the participant index when filtered). Messages are never loaded. The four statements (with
+//! and without a participant, first page or after a cursor) are made once at connect.
 
 use deadpool_postgres::GenericClient;
 use multichat_core::backend::page_of;
@@ -9,6 +10,59 @@ use tokio_postgres::types::ToSql;
 use crate::PostgresStore;
 use crate::codec::{SESSION_COLUMNS, session};
 
+/// The listing statements of one schema: `$1` now, `$2` the page size plus one, then the
+/// participant when filtered, then the cursor's `updated_at` and id when given.
+#[derive(Debug)]
+pub struct ListSql {
+    /// Indexed by `[participant?][cursor?]`.
+    statements: [[String; 2]; 2],
+}
+
+impl ListSql {
+    /// The statements of schema `schema`.
+    pub fn for_schema(schema: &str) -> Self {
+        let columns: Vec<String> = SESSION_COLUMNS
+            .split(", ")
+            .map(|c| format!("s.{c}"))
+            .collect();
+        let columns = columns.join(", ");
+        // With a participant, the walk runs on that participant's index rows, which hold the
+        // session's `updated_at`: O(page), whatever the participant's number of sessions.
+        let from = [
+            (
+                "{s}.sessions s WHERE".to_owned(),
+                ("s.updated_at", "s.id"),
+                3,
+            ),
+            (
+                "{s}.participants k JOIN {s}.sessions s ON s.id = k.session_id \
+                 WHERE k.participant = $3 AND"
+                    .to_owned(),
+                ("k.updated_at", "k.session_id"),
+                4,
+            ),
+        ];
+        let statements = from.map(|(from, (updated, key), next)| {
+            [false, true].map(|after| {
+                let cursor = if after {
+                    format!(
+                        " AND ({updated} < ${next} OR ({updated} = ${next} AND {key} > ${}))",
+                        next + 1
+                    )
+                } else {
+                    String::new()
+                };
+                format!(
+                    "SELECT {columns} FROM {from} (s.expires_at IS NULL OR s.expires_at > $1)\
+                     {cursor} ORDER BY {updated} DESC, {key} ASC LIMIT $2"
+                )
+                .replace("{s}", schema)
+            })
+        });
+        Self { statements }
+    }
+}
+
 /// One page of live sessions in listing order.
 pub async fn list(
     store: &PostgresStore,
@@ -16,49 +70,18 @@ pub async fn list(
     q: &SessionQuery,
     cursor: Option<ListCursor>,
 ) -> Result<Page<Session>> {
-    let columns: Vec<String> = SESSION_COLUMNS
-        .split(", ")
-        .map(|c| format!("s.{c}"))
-        .collect();
-    let now = store.now().0;
-    let limit = (q.limit + 1) as i64;
-    let mut params: Vec<Box<dyn ToSql + Sync + Send>> = vec![Box::new(now), Box::new(limit)];
-    // With a participant, the walk runs on that participant's index rows, which hold the
-    // session's `updated_at`: O(page), whatever the participant's number of sessions.
-    let (mut sql, order) = match &q.participant {
-        Some(p) => {
-            params.push(Box::new(p.clone()));
-            let from = format!(
-                "SELECT {} FROM {{s}}.participants k JOIN {{s}}.sessions s ON s.id = k.session_id \
-                 WHERE k.participant = $3 AND",
-                columns.join(", ")
-            );
-            (from, ("k.updated_at", "k.session_id"))
-        }
-        None => {
-            let from = format!("SELECT {} FROM {{s}}.sessions s WHERE", columns.join(", "));
-            (from, ("s.updated_at", "s.id"))
-        }
-    };
-    sql.push_str(" (s.expires_at IS NULL OR s.expires_at > $1)");
-    if let Some(c) = cursor {
-        params.push(Box::new(c.updated_at.0));
-        params.push(Box::new(c.id.to_string()));
-        let (ts, id) = (params.len() - 1, params.len());
-        let (updated, key) = order;
-        sql.push_str(&format!(
-            " AND ({updated} < ${ts} OR ({updated} = ${ts} AND {key} > ${id}))"
-        ));
+    let (now, limit) = (store.now().0, (q.limit + 1) as i64);
+    let mut params: Vec<&(dyn ToSql + Sync)> = vec![&now, &limit];
+    if let Some(p) = &q.participant {
+        params.push(p);
     }
-    sql.push_str(&format!(
-        " ORDER BY {} DESC, {} ASC LIMIT $2",
-        order.0, order.1
-    ));
-    let refs: Vec<&(dyn ToSql + Sync)> = params
-        .iter()
-        .map(|p| p.as_ref() as &(dyn ToSql + Sync))
-        .collect();
-    let rows = store.query(c, &store.sql(&sql), &refs).await?;
+    let after = cursor.map(|c| (c.updated_at.0, c.id.to_string()));
+    if let Some((updated_at, id)) = &after {
+        params.extend([updated_at as &(dyn ToSql + Sync), id]);
+    }
+    let sql = &store.list_sql.statements[usize::from(q.participant.is_some())]
+        [usize::from(after.is_some())];
+    let rows = store.query(c, sql, &params).await?;
     let found = rows.iter().map(session).collect::<Result<Vec<_>>>()?;
     Ok(page_of(found, q.limit))
 }
