@@ -31,7 +31,7 @@ pub struct RedisConfig {
     /// pipeline shares the round trip and saves most of a call's CPU under concurrency.
     pub auto_pipeline: bool,
     /// Acknowledge an append only once this many replicas confirmed it (`WAIT`; 0, the default:
-    /// as soon as the primary has it). One server with replicas only, not Cluster yet.
+    /// as soon as the primary has it). In a Cluster the `WAIT` goes to the session's master.
     pub confirm_replicas: u32,
     /// How long an append waits for [`RedisConfig::confirm_replicas`] (100 ms by default); then
     /// it is `Error::Unconfirmed`: written on the primary, maybe applied.

@@ -70,6 +70,30 @@ async fn cluster(_url: &RedisUrl, _config: &RedisConfig) -> redis::RedisResult<C
     )))
 }
 
+impl Conn {
+    /// Sends `pipe` in order on the connection to the node serving `key` (the master of its
+    /// slot in a Cluster; the one connection otherwise).
+    pub fn pipeline_to<'a>(
+        &'a mut self,
+        key: &str,
+        pipe: &'a Pipeline,
+    ) -> RedisFuture<'a, Vec<Value>> {
+        match self {
+            Self::Single(c) => {
+                let _ = key; // one server holds every key
+                c.req_packed_commands(pipe, 0, pipe.len())
+            }
+            #[cfg(feature = "cluster")]
+            Self::Cluster(c) => {
+                use redis::cluster_routing::{Route, SingleNodeRoutingInfo, SlotAddr};
+                let route = Route::with_key(key, SlotAddr::Master);
+                let route = SingleNodeRoutingInfo::SpecificNode(route);
+                Box::pin(c.route_pipeline(pipe.clone(), 0, pipe.len(), route))
+            }
+        }
+    }
+}
+
 impl ConnectionLike for Conn {
     fn req_packed_command<'a>(&'a mut self, cmd: &'a Cmd) -> RedisFuture<'a, Value> {
         match self {

@@ -33,14 +33,16 @@ impl MessageStore for RedisStore {
         let keys = [self.keys.session(id), self.keys.messages(id)];
         let call = Arc::new(AppendCall { keys, args });
         let key = &call.keys[0];
-        let items = self
-            .script_call(&scripts::APPEND, key, || Call::Append(Arc::clone(&call)))
-            .await
-            .map(items)?;
+        let append = || Call::Append(Arc::clone(&call));
+        let (reply, confirmed) = match self.config.confirm_replicas {
+            0 => (self.script_call(&scripts::APPEND, key, append).await?, 0),
+            _ => self.confirmed_call(key, append).await?,
+        };
+        let items = items(reply);
         match Appended::decode(&Reply::new(key.as_str(), items))? {
             Appended::Done { first, indexed } => {
                 self.reindex(id, indexed.as_ref(), "[]").await;
-                self.confirm_on_replicas(key).await?;
+                self.check_confirmed(confirmed)?;
                 Ok((first..first + messages.len() as u64).collect())
             }
             Appended::NotFound => Err(Error::not_found(id)),

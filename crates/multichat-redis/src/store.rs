@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use multichat_core::{Error, Result, SessionId, Timestamp};
+use multichat_core::{Result, SessionId, Timestamp};
 use redis::aio::ConnectionLike;
 use redis::{Cmd, ErrorKind, FromRedisValue, RedisResult, Script, ServerErrorKind, Value};
 
@@ -48,11 +48,6 @@ impl RedisStore {
         config.check()?;
         let url = RedisUrl::parse(url)?;
         let conn = connect(&url, &config).await?;
-        if conn.is_cluster() && config.confirm_replicas > 0 {
-            let reason =
-                "confirming appends on replicas (WAIT) is not supported in Cluster mode yet";
-            return Err(Error::invalid("confirm_replicas", reason));
-        }
         let keys = Keys::new(&config.prefix);
         let pipeline = match &conn {
             Conn::Single(manager) if config.auto_pipeline => Some(Arc::new(AutoPipeline::new(

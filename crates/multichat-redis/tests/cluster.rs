@@ -4,6 +4,7 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
+use multichat_core::{MessageStore, SessionStore};
 use multichat_redis::{RedisConfig, RedisStore};
 use multichat_testkit::{Fixture, ManualClock, RedisCluster};
 
@@ -56,20 +57,40 @@ async fn redis_cluster_transitions_agree_with_the_core_table() {
 
 multichat_testkit::conformance_tests!(make);
 
-/// Confirming appends on replicas is refused in Cluster mode rather than silently not done.
+/// In Cluster mode, `WAIT` goes to the master of the session's slot with the append: on this
+/// cluster without replicas, an append that asks for one replica is written and `Unconfirmed`
+/// (0 of 1), and one that asks for none is acknowledged.
 #[tokio::test]
-async fn confirming_on_replicas_is_refused_in_cluster_mode() {
+async fn confirming_on_replicas_waits_on_the_sessions_master() {
     let Some(cluster) = cluster() else {
         return;
     };
-    let host = cluster.urls()[0]
-        .trim_start_matches("redis://")
-        .trim_end_matches('/')
-        .to_owned();
-    let config = RedisConfig::default().confirm_replicas(1, std::time::Duration::from_millis(50));
-    let refused = RedisStore::connect(&format!("redis+cluster://{host}"), config).await;
-    let error = refused.expect_err("not supported in Cluster mode yet");
-    assert_eq!(error.kind(), multichat_core::ErrorKind::InvalidInput);
+    let config = RedisConfig::default()
+        .prefix("confirm")
+        .confirm_replicas(1, std::time::Duration::from_millis(50));
+    let store = RedisStore::connect(&cluster.store_url(), config)
+        .await
+        .expect("connect");
+    let mut unconfirmed = 0;
+    for n in 0..12 {
+        let id = multichat_core::SessionId::new(format!("w{n}")).expect("id");
+        store
+            .create_session(multichat_core::NewSession::new(id.clone()))
+            .await
+            .expect("create");
+        let append = store.append(&id, vec![multichat_core::NewMessage::user("m")], None);
+        match append.await {
+            Err(multichat_core::Error::Unconfirmed {
+                wanted: 1,
+                confirmed: 0,
+                ..
+            }) => unconfirmed += 1,
+            other => panic!("no replica can confirm: {other:?}"),
+        }
+        let read = store.read(&id, multichat_core::MessageQuery::last(5)).await;
+        assert_eq!(read.expect("read").len(), 1, "written all the same");
+    }
+    assert_eq!(unconfirmed, 12, "every append unconfirmed");
 }
 
 #[test]

@@ -26,9 +26,12 @@
 #![deny(missing_docs)]
 
 pub mod cases;
+mod cluster_nodes;
+mod cluster_state;
 pub mod faulty;
 mod faulty_store;
 mod fixture;
+pub mod ledger;
 mod macros;
 pub mod model;
 mod model_ops;
@@ -43,6 +46,7 @@ pub mod transitions;
 
 pub use faulty::{FaultyStore, Mode, Pause};
 pub use fixture::Fixture;
+pub use ledger::{Anomalies, Ledger};
 pub use multichat_core::ManualClock;
 pub use postgres_server::PostgresServer;
 pub use redis_cluster::RedisCluster;

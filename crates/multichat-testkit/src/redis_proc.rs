@@ -80,3 +80,12 @@ pub fn kill_and_wait(server: Option<Child>, watchdog: Option<Child>) {
         let _ = child.wait();
     }
 }
+
+/// Sends `signal` (`-STOP`, `-CONT`) to a running server.
+pub fn signal(server: Option<&Child>, signal: &str) {
+    if let Some(child) = server {
+        let _ = Command::new("kill")
+            .args([signal, &child.id().to_string()])
+            .status();
+    }
+}

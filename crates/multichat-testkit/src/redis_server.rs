@@ -11,7 +11,7 @@ use tempfile::TempDir;
 
 pub use crate::redis_proc::free_port;
 use crate::redis_proc::{
-    INSTALL, binary, binary_available, kill_and_wait, wait_until_up, watchdog,
+    INSTALL, binary, binary_available, kill_and_wait, signal, wait_until_up, watchdog,
 };
 
 /// A running (or stopped) private Redis server.
@@ -76,6 +76,17 @@ impl RedisServer {
     /// Kills the server (SIGKILL) and waits for it to exit.
     pub fn stop(&mut self) {
         kill_and_wait(self.child.take(), self.watchdog.take());
+    }
+
+    /// Stops the server without killing it (`SIGSTOP`): it keeps its connections and answers
+    /// nothing until [`RedisServer::resume`], as a stalled machine does.
+    pub fn pause(&self) {
+        signal(self.child.as_ref(), "-STOP");
+    }
+
+    /// Resumes a paused server (`SIGCONT`).
+    pub fn resume(&self) {
+        signal(self.child.as_ref(), "-CONT");
     }
 
     /// Starts the server again on the same port and waits until it answers (10 s at most).
