@@ -14,9 +14,9 @@ use crate::url::{Mode, RedisUrl};
 pub enum Conn {
     /// One server.
     Single(ConnectionManager),
-    /// A Redis Cluster.
+    /// A Redis Cluster, its connection rebuilt after a timeout.
     #[cfg(feature = "cluster")]
-    Cluster(redis::cluster_async::ClusterConnection),
+    Cluster(std::sync::Arc<crate::cluster::Rebuilt>),
 }
 
 impl Conn {
@@ -57,9 +57,11 @@ async fn open(url: &RedisUrl, config: &RedisConfig) -> redis::RedisResult<Conn> 
 async fn cluster(url: &RedisUrl, config: &RedisConfig) -> redis::RedisResult<Conn> {
     let client = redis::cluster::ClusterClient::builder(url.nodes().to_vec())
         .connection_timeout(config.connect_timeout)
-        .response_timeout(config.response_timeout)
+        .response_timeout(config.answer_timeout())
         .build()?;
-    Ok(Conn::Cluster(client.get_async_connection().await?))
+    let limit = config.connect_timeout + config.response_timeout;
+    let rebuilt = crate::cluster::Rebuilt::connect(client, limit).await?;
+    Ok(Conn::Cluster(rebuilt))
 }
 
 #[cfg(not(feature = "cluster"))]
@@ -88,7 +90,14 @@ impl Conn {
                 use redis::cluster_routing::{Route, SingleNodeRoutingInfo, SlotAddr};
                 let route = Route::with_key(key, SlotAddr::Master);
                 let route = SingleNodeRoutingInfo::SpecificNode(route);
-                Box::pin(c.route_pipeline(pipe.clone(), 0, pipe.len(), route))
+                let (rebuilt, mut conn) = (std::sync::Arc::clone(c), c.current());
+                Box::pin(async move {
+                    let outcome = conn
+                        .route_pipeline(pipe.clone(), 0, pipe.len(), route)
+                        .await;
+                    rebuilt.after(&outcome);
+                    outcome
+                })
             }
         }
     }
@@ -99,7 +108,14 @@ impl ConnectionLike for Conn {
         match self {
             Self::Single(c) => c.req_packed_command(cmd),
             #[cfg(feature = "cluster")]
-            Self::Cluster(c) => c.req_packed_command(cmd),
+            Self::Cluster(c) => {
+                let (rebuilt, mut conn) = (std::sync::Arc::clone(c), c.current());
+                Box::pin(async move {
+                    let outcome = conn.req_packed_command(cmd).await;
+                    rebuilt.after(&outcome);
+                    outcome
+                })
+            }
         }
     }
 
@@ -112,7 +128,14 @@ impl ConnectionLike for Conn {
         match self {
             Self::Single(c) => c.req_packed_commands(cmd, offset, count),
             #[cfg(feature = "cluster")]
-            Self::Cluster(c) => c.req_packed_commands(cmd, offset, count),
+            Self::Cluster(c) => {
+                let (rebuilt, mut conn) = (std::sync::Arc::clone(c), c.current());
+                Box::pin(async move {
+                    let outcome = conn.req_packed_commands(cmd, offset, count).await;
+                    rebuilt.after(&outcome);
+                    outcome
+                })
+            }
         }
     }
 
@@ -120,7 +143,7 @@ impl ConnectionLike for Conn {
         match self {
             Self::Single(c) => c.get_db(),
             #[cfg(feature = "cluster")]
-            Self::Cluster(c) => c.get_db(),
+            Self::Cluster(c) => c.current().get_db(),
         }
     }
 }

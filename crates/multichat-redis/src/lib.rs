@@ -14,6 +14,8 @@
 #![deny(missing_docs)]
 
 mod calls;
+#[cfg(feature = "cluster")]
+mod cluster;
 mod codec;
 mod config;
 mod conn;

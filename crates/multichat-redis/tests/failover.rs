@@ -8,8 +8,8 @@
 //! what its replica never got), and none with `confirm_replicas`; the writers of the third
 //! master, healthy throughout, never stalled longer than the node timeout.
 //!
-//! The two runs share nothing but a lock (each starts its own six servers; run at once on two
-//! cores, their failovers would be timed by the scheduler).
+//! And a stalled master's sessions are written on its promoted replica while it is still stalled
+//! (the store rebuilds its slot map after a timeout).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -131,11 +131,17 @@ fn wait_failover(cluster: &RedisCluster, ids: &[SessionId], old: usize) {
     });
 }
 
+/// The tests of this file run one at a time (each starts six servers; run at once on two cores,
+/// their failovers would be timed by the scheduler).
+async fn turn() -> tokio::sync::MutexGuard<'static, ()> {
+    static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+    ONE_AT_A_TIME.lock().await
+}
+
 /// One run: the kill, then the stall, under the writers; the ledger's findings, the writers'
 /// reports by master group (killed, stalled, healthy).
 async fn run(confirm: bool) -> Option<(multichat_testkit::Anomalies, Vec<Vec<Seen>>)> {
-    static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
-    let _turn = ONE_AT_A_TIME.lock().await;
+    let _turn = turn().await;
     let mut cluster = RedisCluster::start_replicated()?;
     let mut config = RedisConfig::default()
         .prefix(if confirm { "w" } else { "n" })
@@ -244,4 +250,56 @@ async fn with_confirm_replicas_a_cluster_failover_loses_nothing_acknowledged() {
         "acknowledged and lost: {:?}",
         found.lost
     );
+}
+
+/// Once a stalled master's replica has been promoted, its sessions are written there while the
+/// master is still stalled: a timeout makes the store rebuild its slot map. (Without that, every
+/// append would go on to the stalled node, and time out, until it woke.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn after_a_promotion_a_stalled_masters_sessions_are_written_on_its_replica() {
+    let _turn = turn().await;
+    let Some(mut cluster) = RedisCluster::start_replicated() else {
+        return;
+    };
+    let config = RedisConfig::default()
+        .prefix("r")
+        .connect_timeout(Duration::from_millis(300))
+        .response_timeout(Duration::from_millis(300));
+    let store = RedisStore::connect(&cluster.store_url(), config)
+        .await
+        .expect("connect");
+    let id = SessionId::new("r0").expect("id");
+    store
+        .create_session(NewSession::new(id.clone()))
+        .await
+        .expect("create");
+    let master = cluster.master_of(id.as_str()).expect("a master serves it");
+    cluster.node(master).pause();
+    let stalled = store
+        .append(&id, vec![NewMessage::user("stalled")], None)
+        .await;
+    assert!(stalled.expect_err("no answer").is_transient());
+    let ids = [id.clone()];
+    tokio::task::block_in_place(|| wait_failover(&cluster, &ids, master));
+    let mut written = None;
+    for _ in 0..20 {
+        match store
+            .append(&id, vec![NewMessage::user("after")], None)
+            .await
+        {
+            Ok(seqs) => {
+                written = Some(seqs);
+                break;
+            }
+            Err(e) => assert!(e.is_transient(), "{e}"),
+        }
+    }
+    let read = store.read(&id, MessageQuery::last(5)).await;
+    cluster.node(master).resume();
+    assert!(
+        written.is_some(),
+        "written on the replica while the master was still stalled"
+    );
+    let contents: Vec<String> = read.expect("read").into_iter().map(|m| m.content).collect();
+    assert_eq!(contents.last().map(String::as_str), Some("after"));
 }
