@@ -172,6 +172,91 @@ const TARGETS: &[Target] = &[
             Some(median(c, "append_one", "hybrid-redis-sqlite")? / parts)
         },
     },
+    Target {
+        owner: "#17 Postgres",
+        what: "append one >= 0.8x raw tokio-postgres",
+        limit: 0.8,
+        at_least: true,
+        measure: |c| {
+            ratio(
+                c,
+                ("append_one", "raw-postgres"),
+                ("append_one", "postgres"),
+            )
+        },
+    },
+    Target {
+        owner: "#17 Postgres",
+        what: "last 20 at 100 >= 0.8x raw",
+        limit: 0.8,
+        at_least: true,
+        measure: |c| {
+            ratio(
+                c,
+                ("last20_at_100", "raw-postgres"),
+                ("last20_at_100", "postgres"),
+            )
+        },
+    },
+    Target {
+        owner: "#17 Postgres",
+        what: "last 20 at 20,000 >= 0.8x raw",
+        limit: 0.8,
+        at_least: true,
+        measure: |c| {
+            ratio(
+                c,
+                ("last20_at_20000", "raw-postgres"),
+                ("last20_at_20000", "postgres"),
+            )
+        },
+    },
+    Target {
+        owner: "#17 Postgres",
+        what: "last 20 at 20,000 <= 1.3x at 100",
+        limit: 1.3,
+        at_least: false,
+        measure: |c| {
+            ratio(
+                c,
+                ("last20_at_20000", "postgres"),
+                ("last20_at_100", "postgres"),
+            )
+        },
+    },
+    Target {
+        owner: "#17 Postgres",
+        what: "16 tasks >= 5x one task (steady)",
+        limit: 5.0,
+        at_least: true,
+        measure: |c| scaling(c, STEADY, "postgres"),
+    },
+    Target {
+        owner: "#17 Postgres",
+        what: "page of 100 of 100,000 >= 0.8x raw",
+        limit: 0.8,
+        at_least: true,
+        measure: |c| {
+            ratio(
+                c,
+                ("list_100_of_100000_postgres", "raw-postgres"),
+                ("list_100_of_100000_postgres", "postgres"),
+            )
+        },
+    },
+    Target {
+        owner: "#17 hybrid",
+        what: "Redis over Postgres hit <= 0.5x Postgres",
+        limit: 0.5,
+        at_least: false,
+        measure: |c| {
+            ratio(
+                c,
+                ("last20_at_100", "hybrid-redis-postgres"),
+                ("last20_at_100", "postgres"),
+            )
+        },
+    },
 ];
 
 /// One line per target: owner, what, the ratio of the main cells, the median ratio over the
@@ -180,7 +265,7 @@ const TARGETS: &[Target] = &[
 pub fn render(cells: &[Cell]) -> String {
     let rounds = paired::rounds(cells);
     let mut out = format!(
-        "{:<10} {:<42} {:>8} {:>26}  {}\n",
+        "{:<13} {:<42} {:>8} {:>26}  {}\n",
         "issue", "target", "ratio", "paired median (range, n)", ""
     );
     for target in TARGETS {
@@ -201,7 +286,7 @@ pub fn render(cells: &[Cell]) -> String {
         };
         let single = single.map_or("-".to_owned(), |v| format!("{v:.2}x"));
         out.push_str(&format!(
-            "{:<10} {:<42} {:>8} {:>26}  {verdict}\n",
+            "{:<13} {:<42} {:>8} {:>26}  {verdict}\n",
             target.owner, target.what, single, paired_text
         ));
     }
@@ -217,7 +302,7 @@ fn bursts(cells: &[Cell], rounds: &[Vec<Cell>]) -> String {
             .iter()
             .filter_map(|r| scaling(r, "append_16_tasks", backend));
         out.push_str(&format!(
-            "{:<10} {:<42} {:>8} {:>26}  (information)\n",
+            "{:<13} {:<42} {:>8} {:>26}  (information)\n",
             "",
             format!("16 tasks as a burst, {backend}"),
             shown(scaling(cells, "append_16_tasks", backend)),
