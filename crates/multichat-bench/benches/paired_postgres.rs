@@ -10,7 +10,8 @@ use std::sync::Arc;
 use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, BenchmarkId, Criterion, criterion_group, criterion_main};
 use multichat_bench::raw_postgres::RawPostgres;
-use multichat_bench::{append_steadily, backends, message, quick, seed_session};
+use multichat_bench::rounds;
+use multichat_bench::{append_steadily, backends, message, seed_session};
 use multichat_core::{ChatStore, MessageQuery, SessionId};
 use tokio::runtime::Runtime;
 
@@ -85,18 +86,9 @@ const CELLS: [(&str, &str); 7] = [
 fn paired(c: &mut Criterion) {
     let rt = Runtime::new().expect("runtime");
     let subjects = rt.block_on(Subjects::new());
-    let rounds = if quick() { 2 } else { 5 };
-    for round in 1..=rounds {
-        let mut group = c.benchmark_group(format!("paired_r{round}"));
-        let mut order: Vec<usize> = (0..CELLS.len()).collect();
-        if round % 2 == 0 {
-            order.reverse();
-        }
-        for cell in order {
-            measure(&mut group, &rt, &subjects, cell);
-        }
-        group.finish();
-    }
+    rounds::run(c, CELLS.len(), |group, cell| {
+        measure(group, &rt, &subjects, cell)
+    });
 }
 
 /// Measures cell `cell` of [`CELLS`].
