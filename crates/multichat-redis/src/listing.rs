@@ -2,7 +2,7 @@
 //! reads each candidate session and skips (and removes) entries whose session is gone, expired
 //! or no longer has the participant.
 
-use std::sync::Arc;
+use std::collections::HashMap;
 
 use multichat_core::backend::{listing_order, page_of};
 use multichat_core::{ListCursor, Page, Result, Session, SessionId, SessionQuery, Timestamp};
@@ -24,13 +24,13 @@ impl RedisStore {
         let min = cursor
             .as_ref()
             .map_or("-inf".to_owned(), |c| format!("{}", -c.updated_at.0));
-        let listing = Arc::new(Listing {
+        let listing = Listing {
             store: self.clone(),
             key,
             query: query.clone(),
             cursor,
             now,
-        });
+        };
         let (mut found, mut offset) = (Vec::new(), 0);
         while found.len() <= query.limit {
             let cmd = redis::cmd("ZRANGE")
@@ -65,34 +65,53 @@ struct Listing {
 }
 
 impl Listing {
-    /// The sessions of `ids` that belong on this page, read concurrently (the connection
-    /// pipelines them), in the order of `ids`.
-    async fn candidates(self: &Arc<Self>, ids: &[String]) -> Result<Vec<Session>> {
-        let mut tasks = tokio::task::JoinSet::new();
-        for (n, id) in ids
+    /// The sessions of `ids` that belong on this page, in the order of `ids`. One server: their
+    /// hashes in one pipeline. A Cluster: read at once on the calling task (the keys live on
+    /// several nodes; the connection pipelines what goes to each).
+    async fn candidates(&self, ids: &[String]) -> Result<Vec<Session>> {
+        let ids: Vec<SessionId> = ids
             .iter()
             .filter_map(|i| SessionId::new(i.as_str()).ok())
-            .enumerate()
-        {
-            let listing = Arc::clone(self);
-            tasks.spawn(async move { (n, listing.candidate(&id).await) });
-        }
+            .collect();
+        let loaded = if self.store.conn.is_cluster() {
+            let loads = ids.iter().map(|id| self.store.load(id));
+            futures_util::future::try_join_all(loads).await?
+        } else {
+            self.load_all(&ids).await?
+        };
         let mut found = Vec::new();
-        while let Some(done) = tasks.join_next().await {
-            let (n, session) = done.map_err(|e| multichat_core::Error::Backend {
-                backend: crate::error::BACKEND,
-                source: Box::new(e),
-            })?;
-            found.extend(session?.map(|s| (n, s)));
+        for (id, session) in ids.iter().zip(loaded) {
+            found.extend(self.judge(id, session).await?);
         }
-        found.sort_by_key(|(n, _)| *n);
-        Ok(found.into_iter().map(|(_, s)| s).collect())
+        Ok(found)
     }
 
-    /// The session `id` if it belongs on this page; removes its entry from the index if it is
-    /// gone or no longer has the participant.
-    async fn candidate(&self, id: &SessionId) -> Result<Option<Session>> {
-        let Some(session) = self.store.load(id).await? else {
+    /// The sessions `ids` in one pipeline of `HGETALL`s (one server only), in order; `None` for
+    /// each that is gone.
+    async fn load_all(&self, ids: &[SessionId]) -> Result<Vec<Option<Session>>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let keys: Vec<String> = ids.iter().map(|id| self.store.keys.session(id)).collect();
+        let mut pipe = redis::pipe();
+        for key in &keys {
+            pipe.cmd("HGETALL").arg(key);
+        }
+        let first = keys.first().map_or("", String::as_str);
+        let hashes: Vec<HashMap<String, String>> = self.store.query_pipe(pipe, first).await?;
+        let decode = |(key, hash): (&String, HashMap<String, String>)| {
+            if hash.is_empty() {
+                return Ok(None);
+            }
+            crate::codec::session(&hash, key).map(Some)
+        };
+        keys.iter().zip(hashes).map(decode).collect()
+    }
+
+    /// The session `id` (as loaded: `None` if gone) if it belongs on this page; removes its
+    /// entry from the index if it is gone or no longer has the participant.
+    async fn judge(&self, id: &SessionId, session: Option<Session>) -> Result<Option<Session>> {
+        let Some(session) = session else {
             self.store.zrem(&self.key, id).await?;
             return Ok(None);
         };
