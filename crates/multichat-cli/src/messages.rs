@@ -1,4 +1,4 @@
-//! `multichat messages …`: tail, append, pop and clear a session's messages.
+//! `multichat messages …`: tail, follow, append, pop and clear a session's messages.
 
 use std::sync::Arc;
 
@@ -34,6 +34,14 @@ pub enum MessagesCmd {
         /// The session id
         id: String,
     },
+    /// Print messages as they are appended, by any process (like `tail -f`), until interrupted
+    Follow {
+        /// The session id
+        id: String,
+        /// Start after this seq (default: the last 10 messages, then what comes)
+        #[arg(long)]
+        after: Option<u64>,
+    },
 }
 
 /// Options of `messages append`.
@@ -67,7 +75,37 @@ pub async fn run(store: Arc<dyn ChatStore>, cmd: MessagesCmd, view: View) -> Res
             println!("cleared {}", store.clear(&SessionId::new(id)?).await?);
             Ok(())
         }
+        MessagesCmd::Follow { id, after } => follow(store, SessionId::new(id)?, after, view).await,
     }
+}
+
+/// `messages follow`: one line per message (a JSON line with `--json`) as it comes; ends only
+/// with an error (the session deleted or expired: not found) or when interrupted.
+async fn follow(
+    store: Arc<dyn ChatStore>,
+    id: SessionId,
+    after: Option<u64>,
+    view: View,
+) -> Result<()> {
+    let after = match after {
+        Some(seq) => seq,
+        None => {
+            let last = store
+                .read(&id, multichat_core::MessageQuery::last(10))
+                .await?;
+            last.first().map_or(0, |m| m.seq - 1)
+        }
+    };
+    let mut messages = store.watch(id, after);
+    while let Some(message) = futures_util::StreamExt::next(&mut messages).await {
+        let message = message?;
+        if view.json {
+            json(&message);
+        } else {
+            println!("{}", line(&message, view).join("  "));
+        }
+    }
+    Ok(())
 }
 
 /// `messages tail`: the last `n` messages (all with `all`), read in pages.
@@ -89,28 +127,28 @@ async fn append(store: Arc<dyn ChatStore>, args: AppendArgs) -> Result<()> {
     Ok(())
 }
 
+/// The columns of `m` as `tail` and `follow` show them (text escaped and shortened).
+fn line(m: &Message, view: View) -> Vec<String> {
+    let meta = match m.metadata.is_empty() {
+        true => String::new(),
+        false => short(&serde_json::to_string(&m.metadata).unwrap_or_default(), 60),
+    };
+    vec![
+        m.seq.to_string(),
+        view.time(m.created_at),
+        m.role.to_string(),
+        m.sender.clone().unwrap_or_default(),
+        short(&m.content, 80),
+        meta,
+    ]
+}
+
 fn print_messages(messages: &[Message], view: View) {
     if view.json {
         messages.iter().for_each(json);
         return;
     }
-    let rows: Vec<Vec<String>> = messages
-        .iter()
-        .map(|m| {
-            let meta = match m.metadata.is_empty() {
-                true => String::new(),
-                false => short(&serde_json::to_string(&m.metadata).unwrap_or_default(), 60),
-            };
-            vec![
-                m.seq.to_string(),
-                view.time(m.created_at),
-                m.role.to_string(),
-                m.sender.clone().unwrap_or_default(),
-                short(&m.content, 80),
-                meta,
-            ]
-        })
-        .collect();
+    let rows: Vec<Vec<String>> = messages.iter().map(|m| line(m, view)).collect();
     let headers = ["SEQ", "TIME", "ROLE", "SENDER", "CONTENT", "METADATA"];
     table(&headers, &rows);
 }

@@ -56,6 +56,7 @@ mod timestamp;
 mod transitions;
 mod validate;
 mod validate_batch;
+mod watch;
 
 pub use bounds::{MAX_COUNTER, MAX_IDLE_MS, MAX_METADATA_DEPTH, MAX_TIME_MS};
 pub use context::Context;
@@ -79,6 +80,7 @@ pub use session::{Expiry, Metadata, Session};
 pub use store::{ChatStore, MessageStore, SessionStore};
 pub use time::{Clock, ManualClock, SystemClock, Timestamp};
 pub use validate_batch::MAX_ROLE_BYTES;
+pub use watch::{MessageStream, WatchConfig, follow};
 
 /// Helpers for writing a store, shared so that every backend decides the same way: the listing
 /// order and its pages, which stored messages a query selects, the parts a stored session is

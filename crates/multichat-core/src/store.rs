@@ -1,5 +1,7 @@
 //! The store traits every backend implements.
 
+use std::sync::Arc;
+
 use async_trait::async_trait;
 
 use crate::error::{Error, Result};
@@ -9,6 +11,7 @@ use crate::new_session::NewSession;
 use crate::patch::SessionPatch;
 use crate::query::{MessageQuery, Page, SessionQuery};
 use crate::session::Session;
+use crate::watch::{MessageStream, WatchConfig};
 
 /// Sessions: create, read, update, delete, list and purge.
 ///
@@ -93,6 +96,33 @@ pub trait MessageStore: Send + Sync {
 
     /// Removes every message of the session and returns how many; seqs are not reused.
     async fn clear(&self, id: &SessionId) -> Result<u64>;
+
+    /// Follows session `id`: every message with a seq above `after_seq`, first those stored,
+    /// then each one appended later, in seq order, each once (semantics: the `watch` module,
+    /// [`crate::follow`]). By default it reads after the last delivered seq and polls with
+    /// [`WatchConfig::default`]; a store with change notifications does better.
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use std::sync::Arc;
+    /// use futures_util::StreamExt;
+    /// use multichat_core::{MemoryStore, MessageStore, NewMessage, NewSession, SessionId, SessionStore};
+    ///
+    /// let store = Arc::new(MemoryStore::new());
+    /// let id = SessionId::new("s")?;
+    /// store.create_session(NewSession::new(id.clone())).await?;
+    /// store.append(&id, vec![NewMessage::user("a"), NewMessage::user("b")], None).await?;
+    /// let mut after_one = Arc::clone(&store).watch(id, 1);
+    /// assert_eq!(after_one.next().await.transpose()?.map(|m| m.seq), Some(2));
+    /// # Ok::<(), multichat_core::Error>(())
+    /// # }).unwrap();
+    /// ```
+    fn watch(self: Arc<Self>, id: SessionId, after_seq: u64) -> MessageStream
+    where
+        Self: 'static,
+    {
+        crate::watch::follow(self, id, after_seq, WatchConfig::default())
+    }
 }
 
 /// A complete store: what applications hold, as `Arc<dyn ChatStore>`. Every backend implements

@@ -51,6 +51,11 @@ macro_rules! conformance_tests {
             handles::concurrent_get_or_create_creates_once,
             bounds::metadata_depth_limit_round_trips,
             bounds::longest_idle_expiry_is_exact,
+            watch::watch_catches_up_from_after_seq,
+            watch::watch_follows_appends_racing_the_subscribe,
+            watch::watch_skips_what_was_removed_before_it_was_read,
+            watch::watch_ends_on_delete_and_expiry,
+            watch::dropping_a_watch_releases_it,
         );
     };
 }

@@ -11,6 +11,7 @@ pub mod queries;
 pub mod sessions;
 pub mod update;
 pub mod validation;
+pub mod watch;
 
 use std::fmt::Debug;
 

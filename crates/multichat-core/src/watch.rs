@@ -1,0 +1,146 @@
+//! Following a session live: [`crate::MessageStore::watch`] and the way every store can do it,
+//! by reading after the last seq it delivered.
+//!
+//! The stream first delivers what is stored after `after_seq`, then each message appended later,
+//! in seq order, each once: every read asks for the messages after the last one it delivered,
+//! whoever appended them and whenever, so there is no gap between catching up and following.
+//! It reads at most [`WatchConfig::page`] messages ahead of its consumer (a slow consumer never
+//! makes it buffer more); a message removed (popped, cleared) before the stream read it is not
+//! delivered, one it delivered is not retracted. A session deleted or expired ends the stream
+//! with `NotFound`. A transient failure (`Unavailable`) is retried, after the last delivered
+//! seq, until it has lasted [`WatchConfig::outage`]; then the stream ends with it. Dropping the
+//! stream releases everything it held.
+//!
+//! The default, for every store, polls: when a read finds nothing new it waits
+//! [`WatchConfig::poll`] before the next one.
+//!
+//! ```
+//! # tokio::runtime::Runtime::new().unwrap().block_on(async {
+//! use std::sync::Arc;
+//! use futures_util::StreamExt;
+//! use multichat_core::{ChatStore, MemoryStore, MessageStore, NewMessage, NewSession, SessionId};
+//!
+//! let store: Arc<dyn ChatStore> = Arc::new(MemoryStore::new());
+//! let id = SessionId::new("s")?;
+//! store.create_session(NewSession::new(id.clone())).await?;
+//! store.append(&id, vec![NewMessage::user("before")], None).await?;
+//! let mut follow = Arc::clone(&store).watch(id.clone(), 0);
+//! store.append(&id, vec![NewMessage::assistant("after")], None).await?;
+//! assert_eq!(follow.next().await.transpose()?.map(|m| m.content), Some("before".into()));
+//! assert_eq!(follow.next().await.transpose()?.map(|m| m.content), Some("after".into()));
+//! # Ok::<(), multichat_core::Error>(())
+//! # }).unwrap();
+//! ```
+
+use std::collections::VecDeque;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use futures_core::Stream;
+
+use crate::error::Result;
+use crate::id::SessionId;
+use crate::message::Message;
+use crate::query::MessageQuery;
+use crate::store::MessageStore;
+
+/// The messages of a watched session, as they come.
+pub type MessageStream = Pin<Box<dyn Stream<Item = Result<Message>> + Send>>;
+
+/// How a watch reads.
+///
+/// ```
+/// use std::time::Duration;
+/// use multichat_core::WatchConfig;
+///
+/// let config = WatchConfig { poll: Duration::from_millis(5), ..WatchConfig::default() };
+/// assert_eq!(config.page, 100);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WatchConfig {
+    /// How long to wait after a read that found nothing new (25 ms).
+    pub poll: Duration,
+    /// How long a transient failure is retried before the stream ends with it (30 s).
+    pub outage: Duration,
+    /// How many messages one read asks for (100): the most the stream holds undelivered.
+    pub page: usize,
+}
+
+impl Default for WatchConfig {
+    fn default() -> Self {
+        Self {
+            poll: Duration::from_millis(25),
+            outage: Duration::from_secs(30),
+            page: 100,
+        }
+    }
+}
+
+/// Where a watch is: the last seq it delivered, what it read but did not deliver yet, since
+/// when reads fail.
+struct Position<S: ?Sized> {
+    store: Arc<S>,
+    id: SessionId,
+    last: u64,
+    read: VecDeque<Message>,
+    failing_since: Option<Instant>,
+    ended: bool,
+    config: WatchConfig,
+}
+
+/// Follows `id` in `store` from after `after_seq` by reading after the last delivered seq
+/// (see the module docs); what [`MessageStore::watch`] does unless a store does better.
+pub fn follow<S: MessageStore + ?Sized + 'static>(
+    store: Arc<S>,
+    id: SessionId,
+    after_seq: u64,
+    config: WatchConfig,
+) -> MessageStream {
+    let at = Position {
+        store,
+        id,
+        last: after_seq,
+        read: VecDeque::new(),
+        failing_since: None,
+        ended: false,
+        config,
+    };
+    Box::pin(futures_util::stream::unfold(at, next))
+}
+
+/// The next message of the watch at `at`, or its end.
+async fn next<S: MessageStore + ?Sized>(
+    mut at: Position<S>,
+) -> Option<(Result<Message>, Position<S>)> {
+    while !at.ended {
+        if let Some(m) = at.read.pop_front() {
+            at.last = m.seq;
+            return Some((Ok(m), at));
+        }
+        let query = MessageQuery::after(at.last, at.config.page);
+        match at.store.read(&at.id, query).await {
+            Ok(page) => {
+                at.failing_since = None;
+                if page.is_empty() {
+                    tokio::time::sleep(at.config.poll).await;
+                }
+                at.read.extend(page);
+            }
+            Err(e) if e.is_transient() && !outlasted(&mut at) => {
+                tokio::time::sleep(at.config.poll).await;
+            }
+            Err(e) => {
+                at.ended = true;
+                return Some((Err(e), at));
+            }
+        }
+    }
+    None
+}
+
+/// Whether the failures of `at` have lasted its outage (starting the count at the first).
+fn outlasted<S: ?Sized>(at: &mut Position<S>) -> bool {
+    let since = *at.failing_since.get_or_insert_with(Instant::now);
+    since.elapsed() >= at.config.outage
+}
