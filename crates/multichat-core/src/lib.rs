@@ -29,6 +29,7 @@
 
 mod append;
 mod bounds;
+mod changes;
 mod context;
 mod cursor;
 mod error;
@@ -59,6 +60,7 @@ mod validate_batch;
 mod watch;
 
 pub use bounds::{MAX_COUNTER, MAX_IDLE_MS, MAX_METADATA_DEPTH, MAX_TIME_MS};
+pub use changes::Changes;
 pub use context::Context;
 pub use cursor::ListCursor;
 pub use error::{BoxError, ConflictKind, Error, ErrorKind, Result};

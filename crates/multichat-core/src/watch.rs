@@ -38,6 +38,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use futures_core::Stream;
+use tokio::sync::Notify;
+use tokio::sync::futures::Notified;
 
 use crate::error::Result;
 use crate::id::SessionId;
@@ -87,6 +89,8 @@ struct Position<S: ?Sized> {
     failing_since: Option<Instant>,
     ended: bool,
     config: WatchConfig,
+    /// Notified when the store wrote the session (see [`crate::Changes`]).
+    signal: Option<Arc<Notify>>,
 }
 
 /// Follows `id` in `store` from after `after_seq` by reading after the last delivered seq
@@ -97,6 +101,17 @@ pub fn follow<S: MessageStore + ?Sized + 'static>(
     after_seq: u64,
     config: WatchConfig,
 ) -> MessageStream {
+    stream(store, id, after_seq, config, None)
+}
+
+/// The stream of [`follow`], woken by `signal` as well as by its poll.
+pub(crate) fn stream<S: MessageStore + ?Sized + 'static>(
+    store: Arc<S>,
+    id: SessionId,
+    after_seq: u64,
+    config: WatchConfig,
+    signal: Option<Arc<Notify>>,
+) -> MessageStream {
     let at = Position {
         store,
         id,
@@ -105,6 +120,7 @@ pub fn follow<S: MessageStore + ?Sized + 'static>(
         failing_since: None,
         ended: false,
         config,
+        signal,
     };
     Box::pin(futures_util::stream::unfold(at, next))
 }
@@ -118,12 +134,18 @@ async fn next<S: MessageStore + ?Sized>(
             at.last = m.seq;
             return Some((Ok(m), at));
         }
+        // Listening before the read: a write that lands between the read and the wait wakes it.
+        let signal = at.signal.clone();
+        let mut woken = signal.as_deref().map(|s| Box::pin(s.notified()));
+        if let Some(woken) = woken.as_mut() {
+            woken.as_mut().enable();
+        }
         let query = MessageQuery::after(at.last, at.config.page);
         match at.store.read(&at.id, query).await {
             Ok(page) => {
                 at.failing_since = None;
                 if page.is_empty() {
-                    tokio::time::sleep(at.config.poll).await;
+                    wait(woken, at.config.poll).await;
                 }
                 at.read.extend(page);
             }
@@ -137,6 +159,16 @@ async fn next<S: MessageStore + ?Sized>(
         }
     }
     None
+}
+
+/// Until `woken` fires or `poll` has passed.
+async fn wait(woken: Option<Pin<Box<Notified<'_>>>>, poll: Duration) {
+    match woken {
+        Some(woken) => {
+            let _ = tokio::time::timeout(poll, woken).await;
+        }
+        None => tokio::time::sleep(poll).await,
+    }
 }
 
 /// Whether the failures of `at` have lasted its outage (starting the count at the first).

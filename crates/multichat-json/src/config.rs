@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use multichat_core::{Clock, Limits, SystemClock};
+use multichat_core::{Clock, Limits, SystemClock, WatchConfig};
 
 use crate::fs::{FileSystem, StdFs};
 
@@ -45,6 +45,9 @@ pub struct JsonConfig {
     /// fail at once). One process at a time is the JSON store's rule; this lets a short-lived
     /// second one (a CLI call, a cron job) wait its turn instead of failing.
     pub lock_timeout: Duration,
+    /// How watches read: this store's writes wake them at once (one process at a time holds a
+    /// JSON store), so `watch.poll` only bounds how late an expiry is seen.
+    pub watch: WatchConfig,
 }
 
 impl JsonConfig {
@@ -57,7 +60,14 @@ impl JsonConfig {
             clock: Arc::new(SystemClock),
             fs: Arc::new(StdFs),
             lock_timeout: Duration::from_secs(5),
+            watch: WatchConfig::default(),
         }
+    }
+
+    /// Sets how watches read.
+    pub fn watch(mut self, watch: WatchConfig) -> Self {
+        self.watch = watch;
+        self
     }
 
     /// Sets how long opening waits for another process's lock.

@@ -3,9 +3,12 @@
 //! interrupted truncation is finished on the next load), reads (the `scan` module).
 
 use std::fs::File;
+use std::sync::Arc;
 
 use async_trait::async_trait;
-use multichat_core::{Message, MessageQuery, MessageStore, NewMessage, Result, SessionId};
+use multichat_core::{
+    Message, MessageQuery, MessageStore, MessageStream, NewMessage, Result, SessionId,
+};
 
 use crate::JsonStore;
 use crate::codec::{decode_line, encode_batch};
@@ -24,8 +27,11 @@ impl MessageStore for JsonStore {
         expected_last_seq: Option<u64>,
     ) -> Result<Vec<u64>> {
         self.shared.config.limits.check_batch(&messages)?;
-        self.run(id, move |ctx| append(ctx, messages, expected_last_seq))
-            .await
+        let seqs = self
+            .run(id, move |ctx| append(ctx, messages, expected_last_seq))
+            .await?;
+        self.shared.changes.touch(id);
+        Ok(seqs)
     }
 
     async fn read(&self, id: &SessionId, query: MessageQuery) -> Result<Vec<Message>> {
@@ -39,6 +45,12 @@ impl MessageStore for JsonStore {
 
     async fn clear(&self, id: &SessionId) -> Result<u64> {
         self.run(id, clear).await
+    }
+
+    /// Woken at once by this store's appends and deletes.
+    fn watch(self: Arc<Self>, id: SessionId, after_seq: u64) -> MessageStream {
+        let (config, changes) = (self.shared.config.watch, Arc::clone(&self.shared.changes));
+        changes.follow(self, id, after_seq, config)
     }
 }
 

@@ -42,7 +42,9 @@ impl SessionStore for JsonStore {
         if self.shared.remove_damaged(id)? {
             return Ok(true);
         }
-        self.run(id, delete).await
+        let deleted = self.run(id, delete).await?;
+        self.shared.changes.touch(id);
+        Ok(deleted)
     }
 
     /// Listing sorts the in-memory records: O(sessions) per page.

@@ -52,6 +52,8 @@ pub struct Shared {
     pub locks: Mutex<HashMap<SessionId, Arc<tokio::sync::Mutex<()>>>>,
     /// The advisory lock on the store, held while it is open.
     pub _lock: File,
+    /// Wakes the watches of a session this store wrote.
+    pub changes: Arc<multichat_core::Changes>,
 }
 
 impl Shared {

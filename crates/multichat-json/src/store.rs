@@ -135,6 +135,7 @@ fn open_blocking(config: JsonConfig) -> Result<Shared> {
         dirty: Mutex::default(),
         locks: Mutex::default(),
         _lock: lock,
+        changes: Arc::default(),
     })
 }
 

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use multichat_core::{Clock, Limits, SystemClock};
+use multichat_core::{Clock, Limits, SystemClock, WatchConfig};
 
 /// How hard SQLite works to make a commit durable (`PRAGMA synchronous`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -54,6 +54,9 @@ pub struct SqliteConfig {
     pub limits: Limits,
     /// The clock.
     pub clock: Arc<dyn Clock>,
+    /// How watches read: this process's own writes wake them at once; another process's are
+    /// seen within `watch.poll` (25 ms by default).
+    pub watch: WatchConfig,
 }
 
 impl Default for SqliteConfig {
@@ -66,6 +69,7 @@ impl Default for SqliteConfig {
             spin: Duration::from_micros(100),
             limits: Limits::default(),
             clock: Arc::new(SystemClock),
+            watch: WatchConfig::default(),
         }
     }
 }
@@ -104,6 +108,12 @@ impl SqliteConfig {
     /// Sets the clock.
     pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
         self.clock = clock;
+        self
+    }
+
+    /// Sets how watches read.
+    pub fn watch(mut self, watch: WatchConfig) -> Self {
+        self.watch = watch;
         self
     }
 }

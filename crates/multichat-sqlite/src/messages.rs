@@ -2,9 +2,11 @@
 //! (the session's head, the message rows and the counters in its group transaction); a read is
 //! one range scan of the `(session_id, seq)` key on a reader connection.
 
+use std::sync::Arc;
+
 use async_trait::async_trait;
 use multichat_core::{
-    Message, MessageQuery, MessageStore, NewMessage, Result, SessionId, Timestamp,
+    Message, MessageQuery, MessageStore, MessageStream, NewMessage, Result, SessionId, Timestamp,
 };
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -22,16 +24,19 @@ impl MessageStore for SqliteStore {
         expected_last_seq: Option<u64>,
     ) -> Result<Vec<u64>> {
         self.config.limits.check_batch(&messages)?;
-        let (id, now) = (id.clone(), self.now());
-        self.writer
+        let (key, now) = (id.clone(), self.now());
+        let seqs = self
+            .writer
             .call(move |conn| {
-                let mut s = rows::load_head(conn, &id, now)?;
+                let mut s = rows::load_head(conn, &key, now)?;
                 let stored = s.append_batch(messages, expected_last_seq, now)?;
-                rows::insert_messages(conn, &id, &stored)?;
+                rows::insert_messages(conn, &key, &stored)?;
                 rows::save_counters(conn, &s)?;
                 Ok(stored.iter().map(|m| m.seq).collect())
             })
-            .await
+            .await?;
+        self.changes.touch(id);
+        Ok(seqs)
     }
 
     async fn read(&self, id: &SessionId, query: MessageQuery) -> Result<Vec<Message>> {
@@ -49,6 +54,14 @@ impl MessageStore for SqliteStore {
     async fn clear(&self, id: &SessionId) -> Result<u64> {
         let (id, now) = (id.clone(), self.now());
         self.writer.call(move |conn| clear(conn, &id, now)).await
+    }
+
+    /// Woken at once by this process's appends and deletes; another process's writes are read
+    /// within `config.watch.poll`.
+    fn watch(self: Arc<Self>, id: SessionId, after_seq: u64) -> MessageStream {
+        let config = self.config.watch;
+        let changes = Arc::clone(&self.changes);
+        changes.follow(self, id, after_seq, config)
     }
 }
 

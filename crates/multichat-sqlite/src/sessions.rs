@@ -36,14 +36,17 @@ impl SessionStore for SqliteStore {
 
     /// Deletes `id` (live or expired) with its messages; returns whether a live one was deleted.
     async fn delete_session(&self, id: &SessionId) -> Result<bool> {
-        let (id, now) = (id.clone(), self.now());
-        self.writer
+        let (key, now) = (id.clone(), self.now());
+        let live = self
+            .writer
             .call(move |conn| {
-                let live = rows::load(conn, &id)?.is_some_and(|s| !s.is_expired(now));
-                rows::delete_row(conn, &id)?;
+                let live = rows::load(conn, &key)?.is_some_and(|s| !s.is_expired(now));
+                rows::delete_row(conn, &key)?;
                 Ok(live)
             })
-            .await
+            .await?;
+        self.changes.touch(id);
+        Ok(live)
     }
 
     async fn list_sessions(&self, query: SessionQuery) -> Result<Page<Session>> {

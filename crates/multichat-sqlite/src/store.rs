@@ -3,7 +3,9 @@
 
 use std::path::Path;
 
-use multichat_core::{Result, Timestamp};
+use std::sync::Arc;
+
+use multichat_core::{Changes, Result, Timestamp};
 use rusqlite::{Connection, OpenFlags};
 
 use crate::config::SqliteConfig;
@@ -40,6 +42,8 @@ pub struct SqliteStore {
     readers: Option<Readers>,
     pub(crate) writer: Writer,
     pub(crate) config: SqliteConfig,
+    /// Wakes this process's watches on its writes.
+    pub(crate) changes: Arc<Changes>,
 }
 
 impl SqliteStore {
@@ -74,6 +78,7 @@ impl SqliteStore {
             readers,
             writer: Writer::start(writer, config.max_group, config.spin),
             config,
+            changes: Arc::default(),
         }
     }
 

@@ -1,5 +1,7 @@
 //! `MessageStore` for `MemoryStore`, and the seq selection of a `MessageQuery`.
 
+use std::sync::Arc;
+
 use async_trait::async_trait;
 
 use super::{MemoryStore, live};
@@ -8,6 +10,7 @@ use crate::id::SessionId;
 use crate::message::{Message, NewMessage};
 use crate::query::MessageQuery;
 use crate::store::MessageStore;
+use crate::watch::MessageStream;
 
 #[async_trait]
 impl MessageStore for MemoryStore {
@@ -26,6 +29,8 @@ impl MessageStore for MemoryStore {
             .append_batch(messages, expected_last_seq, now)?;
         let seqs = stored.iter().map(|m| m.seq).collect();
         entry.messages.extend(stored);
+        drop(entries);
+        self.changes.touch(id);
         Ok(seqs)
     }
 
@@ -57,6 +62,13 @@ impl MessageStore for MemoryStore {
         entry.session.record_clear(removed, highest, now)?;
         entry.messages.clear();
         Ok(removed)
+    }
+
+    /// Woken at once by this store's appends and deletes (see [`crate::Changes`]).
+    fn watch(self: Arc<Self>, id: SessionId, after_seq: u64) -> MessageStream {
+        let config = self.config.watch;
+        let changes = Arc::clone(&self.changes);
+        changes.follow(self, id, after_seq, config)
     }
 }
 

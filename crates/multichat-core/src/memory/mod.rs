@@ -6,12 +6,14 @@ mod sessions;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use crate::changes::Changes;
 use crate::error::{Error, Result};
 use crate::id::SessionId;
 use crate::limits::Limits;
 use crate::message::Message;
 use crate::session::Session;
 use crate::time::{Clock, SystemClock, Timestamp};
+use crate::watch::WatchConfig;
 
 pub use messages::select_messages;
 
@@ -32,6 +34,9 @@ pub struct MemoryConfig {
     pub limits: Limits,
     /// The clock (the system clock by default).
     pub clock: Arc<dyn Clock>,
+    /// How its watches read; this store wakes them at once on its writes, so `poll` only
+    /// bounds how late an expiry is seen.
+    pub watch: WatchConfig,
 }
 
 impl Default for MemoryConfig {
@@ -39,6 +44,7 @@ impl Default for MemoryConfig {
         Self {
             limits: Limits::default(),
             clock: Arc::new(SystemClock),
+            watch: WatchConfig::default(),
         }
     }
 }
@@ -53,6 +59,12 @@ impl MemoryConfig {
     /// Sets the clock.
     pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
         self.clock = clock;
+        self
+    }
+
+    /// Sets how watches read.
+    pub fn watch(mut self, watch: WatchConfig) -> Self {
+        self.watch = watch;
         self
     }
 }
@@ -76,6 +88,7 @@ impl MemoryConfig {
 pub struct MemoryStore {
     entries: Mutex<HashMap<SessionId, StoredSession>>,
     config: MemoryConfig,
+    changes: Arc<Changes>,
 }
 
 #[derive(Debug)]
@@ -95,6 +108,7 @@ impl MemoryStore {
         Self {
             entries: Mutex::default(),
             config,
+            changes: Arc::default(),
         }
     }
 

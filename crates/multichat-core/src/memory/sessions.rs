@@ -52,6 +52,8 @@ impl SessionStore for MemoryStore {
         let mut entries = self.lock();
         let existed = live(&mut entries, id, now).is_ok();
         entries.remove(id);
+        drop(entries);
+        self.changes.touch(id);
         Ok(existed)
     }
 

@@ -1,0 +1,61 @@
+//! Watches on SQLite: this store's own appends wake a waiting watch at once (with a poll of an
+//! hour, a missed wake-up fails the 5 s bound), and a second store on the same file — what
+//! another process is: its own connections, its own wake-ups — sees them by its poll.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use multichat_core::{
+    MessageStore, MessageStream, NewMessage, NewSession, SessionId, SessionStore, WatchConfig,
+};
+use multichat_sqlite::{SqliteConfig, SqliteStore};
+
+fn polling(poll: Duration) -> SqliteConfig {
+    SqliteConfig::default().watch(WatchConfig {
+        poll,
+        ..WatchConfig::default()
+    })
+}
+
+/// The content of the next message of `watch`, within 5 s.
+async fn next(watch: &mut MessageStream) -> String {
+    let next = tokio::time::timeout(Duration::from_secs(5), watch.next()).await;
+    let message = next.expect("delivered within 5 s").expect("an item");
+    message.expect("a message").content
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn own_appends_wake_a_watch_and_another_stores_are_polled() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("watch.db");
+    let hour = Duration::from_secs(3600);
+    let store = Arc::new(SqliteStore::open(&path, polling(hour)).await.expect("open"));
+    let id = SessionId::new("w").expect("id");
+    store
+        .create_session(NewSession::new(id.clone()))
+        .await
+        .expect("create");
+    let mut own = Arc::clone(&store).watch(id.clone(), 0);
+    // Nothing yet: the watch reads, finds nothing and waits (the stream keeps its place when
+    // this `next` is given up).
+    let early = tokio::time::timeout(Duration::from_millis(200), own.next()).await;
+    assert!(early.is_err(), "nothing to deliver yet");
+    store
+        .append(&id, vec![NewMessage::user("own")], None)
+        .await
+        .expect("append");
+    assert_eq!(
+        next(&mut own).await,
+        "own",
+        "woken by its own store's append"
+    );
+    let other = SqliteStore::open(&path, polling(Duration::from_millis(10)));
+    let other = Arc::new(other.await.expect("open a second store"));
+    let mut polled = Arc::clone(&other).watch(id.clone(), 1);
+    store
+        .append(&id, vec![NewMessage::user("seen by the other")], None)
+        .await
+        .expect("append");
+    assert_eq!(next(&mut polled).await, "seen by the other");
+}
