@@ -1,5 +1,6 @@
 //! The append, the hot path, in two round trips (see [`crate::pinned`]): `BEGIN` and the row
-//! lock, then the insert, the counter update and `COMMIT`. The decision in between — live?
+//! lock, then the insert, the counter update, the `pg_notify` that wakes watches (see
+//! [`crate::listen`]) and `COMMIT`. The decision in between — live?
 //! compare-and-append, seqs, counters — is the core's, as on every other path. Also the
 //! statement parameters of a batch of messages and of a session's counters.
 
@@ -92,19 +93,21 @@ impl PostgresStore {
     ) -> Result<Vec<u64>> {
         let now = self.now();
         let sql = &self.write_sql;
-        let (mut tx, [lock, insert, save]) =
-            Pinned::open(self, [&sql.lock, &sql.insert, &sql.save]).await?;
+        let statements: [&str; 4] = [&sql.lock, &sql.insert, &sql.save, &sql.notify];
+        let (mut tx, [lock, insert, save, notify]) = Pinned::open(self, statements).await?;
         let (mut s, _) = tx.begin_locked(&lock, id, now, None).await?;
         let stored = match s.append_batch(messages, expected_last_seq, now) {
             Ok(stored) => stored,
             Err(refused) => return tx.refuse(refused).await,
         };
         let (rows, counters) = (MessageRows::of(id, &stored), CounterRow::of(&s));
-        tx.commit(
-            false,
-            &[(&insert, &rows.as_refs()), (&save, &counters.as_refs())],
-        )
-        .await?;
+        let heard: [&(dyn ToSql + Sync); 2] = [&self.config.schema, &id.as_str()];
+        let steps = [
+            (&insert, &rows.as_refs()[..]),
+            (&save, &counters.as_refs()[..]),
+            (&notify, &heard[..]),
+        ];
+        tx.commit(false, &steps).await?;
         Ok(stored.iter().map(|m| m.seq).collect())
     }
 }

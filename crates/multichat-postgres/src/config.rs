@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use multichat_core::{Clock, Error, Limits, Result, SystemClock};
+use multichat_core::{Clock, Error, Limits, Result, SystemClock, WatchConfig};
 
 /// Settings of a [`crate::PostgresStore`].
 ///
@@ -36,6 +36,9 @@ pub struct PostgresConfig {
     /// A PEM file of certificates to trust besides the webpki roots (a private CA, a
     /// self-signed server); needs the `tls` feature.
     pub tls_root_certificate: Option<PathBuf>,
+    /// How watches read: an append by any process wakes them through `LISTEN`/`NOTIFY`, so
+    /// `watch.poll` only bounds how late an expiry or a delete is seen.
+    pub watch: WatchConfig,
 }
 
 impl Default for PostgresConfig {
@@ -48,6 +51,7 @@ impl Default for PostgresConfig {
             limits: Limits::default(),
             clock: Arc::new(SystemClock),
             tls_root_certificate: None,
+            watch: WatchConfig::default(),
         }
     }
 }
@@ -92,6 +96,12 @@ impl PostgresConfig {
     /// Trusts the certificates in the PEM file at `path` (needs the `tls` feature).
     pub fn tls_root_certificate(mut self, path: impl Into<PathBuf>) -> Self {
         self.tls_root_certificate = Some(path.into());
+        self
+    }
+
+    /// Sets how watches read.
+    pub fn watch(mut self, watch: WatchConfig) -> Self {
+        self.watch = watch;
         self
     }
 

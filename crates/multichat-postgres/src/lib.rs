@@ -12,6 +12,7 @@ mod append;
 mod codec;
 mod config;
 mod error;
+mod listen;
 mod listing;
 mod messages;
 mod params;

@@ -2,8 +2,12 @@
 //! the session row (compare-and-append decided under that lock, by the core transitions; see
 //! [`crate::pinned`]); a read is one statement, O(log n + limit) on the `(session_id, seq)` key.
 
+use std::sync::Arc;
+
 use async_trait::async_trait;
-use multichat_core::{Message, MessageQuery, MessageStore, NewMessage, Result, SessionId};
+use multichat_core::{
+    Message, MessageQuery, MessageStore, MessageStream, NewMessage, Result, SessionId,
+};
 
 use tokio_postgres::types::ToSql;
 
@@ -95,6 +99,13 @@ impl MessageStore for PostgresStore {
         let changed = s.version != version;
         tx.commit(false, if changed { &save } else { &[] }).await?;
         Ok(removed)
+    }
+
+    /// Woken by `NOTIFY` from every process's appends (see [`crate::listen`]).
+    fn watch(self: Arc<Self>, id: SessionId, after_seq: u64) -> MessageStream {
+        self.listener.start(&self.config.schema);
+        let (config, changes) = (self.config.watch, Arc::clone(&self.listener.changes));
+        changes.follow(self, id, after_seq, config)
     }
 }
 

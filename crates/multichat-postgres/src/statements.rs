@@ -51,6 +51,8 @@ pub struct WriteSql {
     pub forget_participants: String,
     /// Inserts a session's participant rows (`$1` session, `$2` names, `$3` its `updated_at`).
     pub add_participants: String,
+    /// Tells the listeners of channel `$1` that session `$2` was appended to (sent on commit).
+    pub notify: String,
 }
 
 impl WriteSql {
@@ -81,6 +83,7 @@ impl WriteSql {
             forget_participants: of("DELETE FROM {s}.participants WHERE session_id = $1"),
             add_participants: of("INSERT INTO {s}.participants (session_id, participant, \
                  updated_at) SELECT $1, unnest($2::text[]), $3"),
+            notify: "SELECT pg_notify($1, $2)".to_owned(),
         }
     }
 }

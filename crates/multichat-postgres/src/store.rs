@@ -12,6 +12,7 @@ use tokio_postgres::types::ToSql;
 
 use crate::config::PostgresConfig;
 use crate::error::{BACKEND, db, pool};
+use crate::listen::Listener;
 use crate::listing::ListSql;
 use crate::messages::ReadSql;
 use crate::schema;
@@ -44,6 +45,8 @@ pub struct PostgresStore {
     pub(crate) read_sql: ReadSql,
     /// The listing statements, likewise.
     pub(crate) list_sql: ListSql,
+    /// The connection that `LISTEN`s for appends, and the watches it wakes.
+    pub(crate) listener: Listener,
 }
 
 impl PostgresStore {
@@ -68,7 +71,8 @@ impl PostgresStore {
         let manager_config = ManagerConfig {
             recycling_method: RecyclingMethod::Fast,
         };
-        let manager = crate::tls::manager(pg, &config, manager_config)?;
+        let tls = crate::tls::connector(&pg, &config)?;
+        let manager = crate::tls::manager(pg.clone(), tls.clone(), manager_config);
         // Last in, first out: a sequential caller keeps using the connection it just gave
         // back (its server process running and warm), instead of cycling through every
         // connection a burst once opened (measured: one append 334 µs on a warm connection,
@@ -95,6 +99,7 @@ impl PostgresStore {
             write_sql,
             read_sql,
             list_sql,
+            listener: Listener::new(pg, tls),
         };
         let mut client = store.client().await?;
         let limit = store.config.connect_timeout + store.config.statement_timeout;

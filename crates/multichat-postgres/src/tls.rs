@@ -7,13 +7,22 @@ use multichat_core::{Error, Result};
 
 use crate::config::PostgresConfig;
 
-/// The pool's connection manager for `pg`.
+/// What connections are made with: rustls.
 #[cfg(feature = "tls")]
-pub fn manager(
-    pg: tokio_postgres::Config,
-    config: &PostgresConfig,
-    manager: ManagerConfig,
-) -> Result<Manager> {
+pub type Tls = tokio_postgres_rustls::MakeRustlsConnect;
+
+/// What connections are made with: plaintext (this build has no TLS).
+#[cfg(not(feature = "tls"))]
+pub type Tls = tokio_postgres::NoTls;
+
+/// The pool's connection manager for `pg`, made with `tls`.
+pub fn manager(pg: tokio_postgres::Config, tls: Tls, manager: ManagerConfig) -> Manager {
+    Manager::from_config(pg, tls, manager)
+}
+
+/// The TLS of the connections to `pg`.
+#[cfg(feature = "tls")]
+pub fn connector(_pg: &tokio_postgres::Config, config: &PostgresConfig) -> Result<Tls> {
     use std::sync::Arc;
 
     let invalid = |e: String| Error::invalid("TLS", e);
@@ -34,17 +43,13 @@ pub fn manager(
         .map_err(|e| invalid(e.to_string()))?
         .with_root_certificates(roots)
         .with_no_client_auth();
-    let connector = tokio_postgres_rustls::MakeRustlsConnect::new(tls);
-    Ok(Manager::from_config(pg, connector, manager))
+    Ok(tokio_postgres_rustls::MakeRustlsConnect::new(tls))
 }
 
-/// The pool's connection manager for `pg` (this build has no TLS).
+/// The TLS of the connections to `pg`: none in this build, and a URL or config that requires
+/// it is refused.
 #[cfg(not(feature = "tls"))]
-pub fn manager(
-    pg: tokio_postgres::Config,
-    config: &PostgresConfig,
-    manager: ManagerConfig,
-) -> Result<Manager> {
+pub fn connector(pg: &tokio_postgres::Config, config: &PostgresConfig) -> Result<Tls> {
     let required = pg.get_ssl_mode() == tokio_postgres::config::SslMode::Require;
     if required || config.tls_root_certificate.is_some() {
         return Err(Error::invalid(
@@ -53,5 +58,5 @@ pub fn manager(
              multichat-postgres (`postgres-tls` of multichat)",
         ));
     }
-    Ok(Manager::from_config(pg, tokio_postgres::NoTls, manager))
+    Ok(tokio_postgres::NoTls)
 }

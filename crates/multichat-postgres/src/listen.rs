@@ -1,0 +1,104 @@
+//! Watches woken by `NOTIFY`. Every append sends `pg_notify(<schema>, <session id>)` in its own
+//! transaction — the notification goes out when, and only if, the append commits — and each
+//! store keeps one connection outside the pool that `LISTEN`s on its schema's channel and wakes
+//! the watches of the session named, whichever process appended. It starts with the first watch.
+//! After a lost connection it connects again (every second) and, once listening, wakes every
+//! watch: they read after their last delivered seq, so nothing appended while it was away is
+//! skipped. It stops when the store is dropped.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use multichat_core::{Changes, SessionId};
+use tokio::task::JoinHandle;
+use tokio_postgres::tls::{MakeTlsConnect, TlsConnect};
+use tokio_postgres::{AsyncMessage, Socket};
+
+use crate::tls::Tls;
+
+/// The listening connection of one store (how to connect it, its task once started), and the
+/// watches it wakes.
+pub struct Listener {
+    /// The watched sessions' signals.
+    pub changes: Arc<Changes>,
+    pg: tokio_postgres::Config,
+    tls: Tls,
+    task: Mutex<Option<JoinHandle<()>>>,
+}
+
+impl Listener {
+    /// A listener that will connect to `pg` with `tls`.
+    pub fn new(pg: tokio_postgres::Config, tls: Tls) -> Self {
+        Self {
+            changes: Arc::default(),
+            pg,
+            tls,
+            task: Mutex::default(),
+        }
+    }
+
+    /// Starts listening on `channel` unless it already does.
+    pub fn start(&self, channel: &str) {
+        let mut task = self.task.lock().unwrap_or_else(|p| p.into_inner());
+        if task.is_none() {
+            let (pg, tls, changes) = (self.pg.clone(), self.tls.clone(), Arc::clone(&self.changes));
+            *task = Some(tokio::spawn(listen(pg, tls, channel.to_owned(), changes)));
+        }
+    }
+}
+
+impl std::fmt::Debug for Listener {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Listener")
+            .field("listening", &self.task.lock().is_ok_and(|t| t.is_some()))
+            .finish_non_exhaustive()
+    }
+}
+
+impl Drop for Listener {
+    fn drop(&mut self) {
+        let task = self.task.get_mut().unwrap_or_else(|p| p.into_inner());
+        if let Some(task) = task.take() {
+            task.abort();
+        }
+    }
+}
+
+/// Listens on `channel` for ever, connecting again after a lost connection.
+async fn listen<T>(pg: tokio_postgres::Config, tls: T, channel: String, changes: Arc<Changes>)
+where
+    T: MakeTlsConnect<Socket> + Clone + Send + Sync + 'static,
+    T::Stream: Send + 'static,
+    T::TlsConnect: Send,
+    <T::TlsConnect as TlsConnect<Socket>>::Future: Send,
+{
+    loop {
+        if let Ok((client, mut connection)) = pg.connect(tls.clone()).await {
+            let (woke, wakes) = (Arc::clone(&changes), Arc::clone(&changes));
+            let messages = futures_util::stream::poll_fn(move |cx| connection.poll_message(cx));
+            let notified = messages.for_each(move |message| {
+                if let Ok(AsyncMessage::Notification(n)) = message
+                    && let Ok(id) = SessionId::new(n.payload())
+                {
+                    woke.touch(&id);
+                }
+                std::future::ready(())
+            });
+            let sql = format!("LISTEN \"{channel}\"");
+            let listening = async move {
+                if client.batch_execute(&sql).await.is_ok() {
+                    // Whatever was appended before this point was not heard: read again.
+                    wakes.touch_all();
+                }
+                std::future::pending::<()>().await;
+                drop(client);
+            };
+            tokio::select! {
+                () = notified => {}
+                () = listening => {}
+            }
+        }
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+}

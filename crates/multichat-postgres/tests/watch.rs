@@ -1,0 +1,98 @@
+//! Watches on PostgreSQL, woken by `LISTEN`/`NOTIFY`: a watch in one store (with a poll of an
+//! hour, so only a notification can wake it in time) delivers what another store — what another
+//! process is: its own pool, its own listening connection — appends; and through a server killed
+//! and restarted, it delivers every message once, in order, none skipped (its listening
+//! connection comes back and wakes it).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use multichat_core::{
+    MessageQuery, MessageStore, MessageStream, NewMessage, NewSession, SessionId, SessionStore,
+    WatchConfig,
+};
+use multichat_postgres::{PostgresConfig, PostgresStore};
+use multichat_testkit::PostgresServer;
+
+fn config(poll: Duration) -> PostgresConfig {
+    PostgresConfig::default()
+        .schema("watch")
+        .connect_timeout(Duration::from_secs(2))
+        .statement_timeout(Duration::from_secs(2))
+        .watch(WatchConfig {
+            poll,
+            ..WatchConfig::default()
+        })
+}
+
+/// The next message of `watch` as `(seq, content)`, within 10 s.
+async fn next(watch: &mut MessageStream) -> (u64, String) {
+    let next = tokio::time::timeout(Duration::from_secs(10), watch.next()).await;
+    let m = next
+        .expect("delivered within 10 s")
+        .expect("an item")
+        .expect("a message");
+    (m.seq, m.content)
+}
+
+/// Appends `text` once the server takes it (50 tries, each bounded).
+async fn append_eventually(store: &PostgresStore, id: &SessionId, text: &str) -> u64 {
+    for _ in 0..50 {
+        let tried = store.append(id, vec![NewMessage::user(text)], None);
+        if let Ok(Ok(seqs)) = tokio::time::timeout(Duration::from_secs(10), tried).await {
+            return seqs[0];
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the store never worked again");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn another_stores_appends_wake_a_watch_even_through_a_server_restart() {
+    let Some(mut server) = PostgresServer::start() else {
+        return;
+    };
+    let hour = Duration::from_secs(3600);
+    let watcher = Arc::new(
+        PostgresStore::connect(&server.url(), config(hour))
+            .await
+            .expect("connect"),
+    );
+    let url = server.url();
+    let writer = PostgresStore::connect(&url, config(Duration::from_millis(25)));
+    let writer = writer.await.expect("connect");
+    let id = SessionId::new("w").expect("id");
+    writer
+        .create_session(NewSession::new(id.clone()))
+        .await
+        .expect("create");
+    let mut watch = Arc::clone(&watcher).watch(id.clone(), 0);
+    let early = tokio::time::timeout(Duration::from_millis(300), watch.next()).await;
+    assert!(early.is_err(), "nothing to deliver yet");
+    let mut delivered = Vec::new();
+    for text in ["a", "b", "c"] {
+        writer
+            .append(&id, vec![NewMessage::user(text)], None)
+            .await
+            .expect("append");
+        delivered.push(next(&mut watch).await);
+    }
+    server.kill();
+    server.restart();
+    for text in ["d", "e", "f"] {
+        append_eventually(&writer, &id, text).await;
+    }
+    for _ in 0..3 {
+        delivered.push(next(&mut watch).await);
+    }
+    let stored: Vec<(u64, String)> = writer
+        .read(&id, MessageQuery::last(100))
+        .await
+        .expect("read")
+        .into_iter()
+        .map(|m| (m.seq, m.content))
+        .collect();
+    assert_eq!(delivered, stored, "every stored message, once, in order");
+    assert_eq!(stored.len(), 6);
+}
