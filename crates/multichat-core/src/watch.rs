@@ -140,7 +140,7 @@ async fn next<S: MessageStore + ?Sized>(
         if let Some(woken) = woken.as_mut() {
             woken.as_mut().enable();
         }
-        let query = MessageQuery::after(at.last, at.config.page);
+        let query = MessageQuery::after(at.last, at.config.page.max(1));
         match at.store.read(&at.id, query).await {
             Ok(page) => {
                 at.failing_since = None;

@@ -101,7 +101,7 @@ impl MessageStore for PostgresStore {
         Ok(removed)
     }
 
-    /// Woken by `NOTIFY` from every process's appends (see [`crate::listen`]).
+    /// Woken by `NOTIFY` from every process's appends (`docs/postgres-format.md`, "Watches").
     fn watch(self: Arc<Self>, id: SessionId, after_seq: u64) -> MessageStream {
         self.listener.start(&self.config.schema);
         let (config, changes) = (self.config.watch, Arc::clone(&self.listener.changes));
