@@ -5,9 +5,9 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use futures_util::StreamExt;
-use multichat_core::{MessageStore, NewMessage, NewSession, SessionId, SessionStore, WatchConfig};
+use multichat_core::{ChatStore, NewSession, SessionId, SessionStore, WatchConfig};
 use multichat_json::{JsonConfig, JsonStore};
+use multichat_testkit::cases::watch::own_append_wakes_a_waiting_watch;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn own_appends_wake_a_waiting_watch() {
@@ -23,18 +23,6 @@ async fn own_appends_wake_a_waiting_watch() {
         .create_session(NewSession::new(id.clone()))
         .await
         .expect("create");
-    let mut watch = Arc::clone(&store).watch(id.clone(), 0);
-    // Nothing yet: the watch reads, finds nothing and waits (the stream keeps its place when
-    // this `next` is given up).
-    let early = tokio::time::timeout(Duration::from_millis(200), watch.next()).await;
-    assert!(early.is_err(), "nothing to deliver yet");
-    store
-        .append(&id, vec![NewMessage::user("now")], None)
-        .await
-        .expect("append");
-    let next = tokio::time::timeout(Duration::from_secs(5), watch.next()).await;
-    let message = next
-        .expect("woken, not left to the hour's poll")
-        .expect("an item");
-    assert_eq!(message.expect("a message").content, "now");
+    let store: Arc<dyn ChatStore> = store;
+    own_append_wakes_a_waiting_watch(&store, &id).await;
 }

@@ -7,9 +7,11 @@ use std::time::Duration;
 
 use futures_util::StreamExt;
 use multichat_core::{
-    MessageStore, MessageStream, NewMessage, NewSession, SessionId, SessionStore, WatchConfig,
+    ChatStore, MessageStore, MessageStream, NewMessage, NewSession, SessionId, SessionStore,
+    WatchConfig,
 };
 use multichat_sqlite::{SqliteConfig, SqliteStore};
+use multichat_testkit::cases::watch::own_append_wakes_a_waiting_watch;
 
 fn polling(poll: Duration) -> SqliteConfig {
     SqliteConfig::default().watch(WatchConfig {
@@ -36,20 +38,8 @@ async fn own_appends_wake_a_watch_and_another_stores_are_polled() {
         .create_session(NewSession::new(id.clone()))
         .await
         .expect("create");
-    let mut own = Arc::clone(&store).watch(id.clone(), 0);
-    // Nothing yet: the watch reads, finds nothing and waits (the stream keeps its place when
-    // this `next` is given up).
-    let early = tokio::time::timeout(Duration::from_millis(200), own.next()).await;
-    assert!(early.is_err(), "nothing to deliver yet");
-    store
-        .append(&id, vec![NewMessage::user("own")], None)
-        .await
-        .expect("append");
-    assert_eq!(
-        next(&mut own).await,
-        "own",
-        "woken by its own store's append"
-    );
+    let shared: Arc<dyn ChatStore> = Arc::clone(&store) as _;
+    own_append_wakes_a_waiting_watch(&shared, &id).await;
     let other = SqliteStore::open(&path, polling(Duration::from_millis(10)));
     let other = Arc::new(other.await.expect("open a second store"));
     let mut polled = Arc::clone(&other).watch(id.clone(), 1);

@@ -6,7 +6,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::StreamExt;
-use multichat_core::{ErrorKind, Expiry, MessageStream, NewSession};
+use multichat_core::{
+    ChatStore, ErrorKind, Expiry, MessageStream, NewMessage, NewSession, SessionId,
+};
 
 use super::{append_texts, create, sid};
 use crate::Fixture;
@@ -117,4 +119,21 @@ pub async fn dropping_a_watch_releases_it(fx: &Fixture) {
     );
     drop(stream);
     assert_eq!(Arc::strong_count(&fx.store), before, "released on drop");
+}
+
+/// A store's own append wakes a watch that waits — for backends whose watches their writes wake,
+/// opened with a poll far longer than this test (an hour), so that only the wake-up delivers in
+/// time. `store` holds the live session `id`, without messages. Not in the conformance suite
+/// (it needs that configuration); the backends' own tests call it.
+pub async fn own_append_wakes_a_waiting_watch(store: &Arc<dyn ChatStore>, id: &SessionId) {
+    let mut watch = Arc::clone(store).watch(id.clone(), 0);
+    // Nothing yet: the watch reads, finds nothing and waits (the stream keeps its place when
+    // this `next` is given up).
+    let early = tokio::time::timeout(Duration::from_millis(200), watch.next()).await;
+    assert!(early.is_err(), "nothing to deliver yet");
+    let now = NewMessage::user("now");
+    store.append(id, vec![now], None).await.expect("append");
+    let next = tokio::time::timeout(Duration::from_secs(5), watch.next()).await;
+    let message = next.expect("woken, not left to the poll").expect("an item");
+    assert_eq!(message.expect("a message").content, "now");
 }
