@@ -23,8 +23,8 @@ pub struct Listener {
     /// The watched sessions' signals.
     pub changes: Arc<Changes>,
     pg: tokio_postgres::Config,
-    tls: Tls,
-    task: Mutex<Option<JoinHandle<()>>>,
+    /// The TLS to connect with until the listening task takes it, then that task.
+    state: Mutex<(Option<Tls>, Option<JoinHandle<()>>)>,
 }
 
 impl Listener {
@@ -33,17 +33,16 @@ impl Listener {
         Self {
             changes: Arc::default(),
             pg,
-            tls,
-            task: Mutex::default(),
+            state: Mutex::new((Some(tls), None)),
         }
     }
 
     /// Starts listening on `channel` unless it already does.
     pub fn start(&self, channel: &str) {
-        let mut task = self.task.lock().unwrap_or_else(|p| p.into_inner());
-        if task.is_none() {
-            let (pg, tls, changes) = (self.pg.clone(), self.tls.clone(), Arc::clone(&self.changes));
-            *task = Some(tokio::spawn(listen(pg, tls, channel.to_owned(), changes)));
+        let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(tls) = state.0.take() {
+            let (pg, changes) = (self.pg.clone(), Arc::clone(&self.changes));
+            state.1 = Some(tokio::spawn(listen(pg, tls, channel.to_owned(), changes)));
         }
     }
 }
@@ -51,15 +50,15 @@ impl Listener {
 impl std::fmt::Debug for Listener {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Listener")
-            .field("listening", &self.task.lock().is_ok_and(|t| t.is_some()))
+            .field("listening", &self.state.lock().is_ok_and(|s| s.1.is_some()))
             .finish_non_exhaustive()
     }
 }
 
 impl Drop for Listener {
     fn drop(&mut self) {
-        let task = self.task.get_mut().unwrap_or_else(|p| p.into_inner());
-        if let Some(task) = task.take() {
+        let state = self.state.get_mut().unwrap_or_else(|p| p.into_inner());
+        if let Some(task) = state.1.take() {
             task.abort();
         }
     }

@@ -71,8 +71,11 @@ impl PostgresStore {
         let manager_config = ManagerConfig {
             recycling_method: RecyclingMethod::Fast,
         };
+        // A connector for the pool and one for the listening connection (built twice rather
+        // than cloned: without TLS it is `NoTls`, which is `Copy`).
         let tls = crate::tls::connector(&pg, &config)?;
-        let manager = crate::tls::manager(pg.clone(), tls.clone(), manager_config);
+        let manager = crate::tls::manager(pg.clone(), tls, manager_config);
+        let tls = crate::tls::connector(&pg, &config)?;
         // Last in, first out: a sequential caller keeps using the connection it just gave
         // back (its server process running and warm), instead of cycling through every
         // connection a burst once opened (measured: one append 334 µs on a warm connection,

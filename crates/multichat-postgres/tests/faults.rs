@@ -2,10 +2,13 @@
 //! lost, calls during an outage fail fast with a transient error, a stalled server gives a
 //! timeout and never a hang, and the same store works again afterwards without being reopened.
 
+mod common;
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
+use common::append_eventually;
 use multichat_core::{
     History, MessageQuery, MessageStore, NewMessage, NewSession, SessionId, SessionStore,
 };
@@ -24,19 +27,6 @@ async fn bounded<T>(call: impl Future<Output = T>) -> T {
     tokio::time::timeout(Duration::from_secs(10), call)
         .await
         .expect("the call answered within 10 s")
-}
-
-/// Appends `text` until it is acknowledged: at most 50 tries, each bounded (a store that stays
-/// broken after its server is back fails the test).
-async fn append_eventually(store: &PostgresStore, id: &SessionId, text: &str) -> u64 {
-    for _ in 0..50 {
-        let tried = bounded(store.append(id, vec![NewMessage::user(text)], None)).await;
-        if let Ok(seqs) = tried {
-            return seqs[0];
-        }
-        tokio::task::yield_now().await;
-    }
-    panic!("the store never worked again");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -4,9 +4,12 @@
 //! and restarted, it delivers every message once, in order, none skipped (its listening
 //! connection comes back and wakes it).
 
+mod common;
+
 use std::sync::Arc;
 use std::time::Duration;
 
+use common::append_eventually;
 use futures_util::StreamExt;
 use multichat_core::{
     MessageQuery, MessageStore, MessageStream, NewMessage, NewSession, SessionId, SessionStore,
@@ -34,18 +37,6 @@ async fn next(watch: &mut MessageStream) -> (u64, String) {
         .expect("an item")
         .expect("a message");
     (m.seq, m.content)
-}
-
-/// Appends `text` once the server takes it (50 tries, each bounded).
-async fn append_eventually(store: &PostgresStore, id: &SessionId, text: &str) -> u64 {
-    for _ in 0..50 {
-        let tried = store.append(id, vec![NewMessage::user(text)], None);
-        if let Ok(Ok(seqs)) = tokio::time::timeout(Duration::from_secs(10), tried).await {
-            return seqs[0];
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("the store never worked again");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -95,20 +95,6 @@ pub fn wait_until_ready(bin: &Path, port: u16) {
     }
 }
 
-/// `signal` (`-STOP`, `-CONT`) to process `pid` and its children.
-pub fn signal_tree(pid: u32, signal: &str) {
-    let pid = pid.to_string();
-    for (program, args) in [
-        ("pkill", vec![signal, "-P", &pid]),
-        ("kill", vec![signal, &pid]),
-    ] {
-        let _ = Command::new(program)
-            .args(args)
-            .stderr(std::process::Stdio::null())
-            .status();
-    }
-}
-
 /// Makes `dir/server.crt` and `dir/server.key` (self-signed, for 127.0.0.1 and localhost, with
 /// `openssl`), lets only TLS connections in (`pg_hba.conf`), and returns the server arguments
 /// that turn TLS on.

@@ -16,10 +16,9 @@ use tempfile::TempDir;
 
 pub use crate::postgres_proc::INSTALL;
 use crate::postgres_proc::{
-    bindir, chown_to_postgres, running_as_root, server_command, signal_tree, tls_only,
-    wait_until_ready,
+    bindir, chown_to_postgres, running_as_root, server_command, tls_only, wait_until_ready,
 };
-use crate::redis_proc::{free_port, kill_and_wait, watchdog};
+use crate::redis_proc::{free_port, kill_and_wait, signal_tree, watchdog};
 
 /// A running (or stopped) private PostgreSQL server.
 #[derive(Debug)]

@@ -1,5 +1,6 @@
-//! Process helpers of the Redis harness: finding the binary, a free port, waiting for the server
-//! to answer, and the watchdog that kills servers the test process leaves behind.
+//! Process helpers of the server harnesses: finding the Redis binary, a free port, waiting for
+//! the server to answer, the watchdog that kills servers the test process leaves behind, and
+//! (for the PostgreSQL harness too) signals and the kill-and-reap.
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -81,11 +82,16 @@ pub fn kill_and_wait(server: Option<Child>, watchdog: Option<Child>) {
     }
 }
 
-/// Sends `signal` (`-STOP`, `-CONT`) to a running server.
-pub fn signal(server: Option<&Child>, signal: &str) {
-    if let Some(child) = server {
-        let _ = Command::new("kill")
-            .args([signal, &child.id().to_string()])
+/// `signal` (`-STOP`, `-CONT`) to process `pid` and its children.
+pub fn signal_tree(pid: u32, signal: &str) {
+    let pid = pid.to_string();
+    for (program, args) in [
+        ("pkill", vec![signal, "-P", &pid]),
+        ("kill", vec![signal, &pid]),
+    ] {
+        let _ = Command::new(program)
+            .args(args)
+            .stderr(Stdio::null())
             .status();
     }
 }

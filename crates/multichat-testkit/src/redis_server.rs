@@ -11,7 +11,7 @@ use tempfile::TempDir;
 
 pub use crate::redis_proc::free_port;
 use crate::redis_proc::{
-    INSTALL, binary, binary_available, kill_and_wait, signal, wait_until_up, watchdog,
+    INSTALL, binary, binary_available, kill_and_wait, signal_tree, wait_until_up, watchdog,
 };
 
 /// A running (or stopped) private Redis server.
@@ -81,12 +81,16 @@ impl RedisServer {
     /// Stops the server without killing it (`SIGSTOP`): it keeps its connections and answers
     /// nothing until [`RedisServer::resume`], as a stalled machine does.
     pub fn pause(&self) {
-        signal(self.child.as_ref(), "-STOP");
+        if let Some(child) = &self.child {
+            signal_tree(child.id(), "-STOP");
+        }
     }
 
     /// Resumes a paused server (`SIGCONT`).
     pub fn resume(&self) {
-        signal(self.child.as_ref(), "-CONT");
+        if let Some(child) = &self.child {
+            signal_tree(child.id(), "-CONT");
+        }
     }
 
     /// Starts the server again on the same port and waits until it answers (10 s at most).
