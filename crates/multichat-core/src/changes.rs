@@ -42,6 +42,16 @@ impl Changes {
         signals.iter().for_each(|s| s.notify_waiters());
     }
 
+    /// The sessions watched now (for a store that listens for other processes' writes to
+    /// them).
+    pub fn watched(&self) -> Vec<SessionId> {
+        let watched = self.lock();
+        let live = watched
+            .iter()
+            .filter(|(_, signal)| signal.strong_count() > 0);
+        live.map(|(id, _)| id.clone()).collect()
+    }
+
     /// Follows `id` in `store` like [`crate::follow`], woken at once by [`Changes::touch`]
     /// (`config.poll` then only bounds how late another process's writes and an expiry are
     /// seen).

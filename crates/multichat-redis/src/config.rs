@@ -3,7 +3,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use multichat_core::{Clock, Error, Limits, Result, SystemClock};
+use multichat_core::{Clock, Error, Limits, Result, SystemClock, WatchConfig};
 
 /// Settings of a [`crate::RedisStore`].
 ///
@@ -36,6 +36,9 @@ pub struct RedisConfig {
     /// How long an append waits for [`RedisConfig::confirm_replicas`] (100 ms by default); then
     /// it is `Error::Unconfirmed`: written on the primary, maybe applied.
     pub confirm_timeout: Duration,
+    /// How watches read (set the field: `config.watch = WatchConfig { … }`). On one server every
+    /// process's appends wake them (`XREAD BLOCK`); in a Cluster they poll every `watch.poll`.
+    pub watch: WatchConfig,
 }
 
 impl Default for RedisConfig {
@@ -49,6 +52,7 @@ impl Default for RedisConfig {
             auto_pipeline: true,
             confirm_replicas: 0,
             confirm_timeout: Duration::from_millis(100),
+            watch: WatchConfig::default(),
         }
     }
 }

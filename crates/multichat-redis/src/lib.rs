@@ -34,6 +34,7 @@ mod scripts;
 mod sessions;
 mod store;
 mod url;
+mod waker;
 
 pub use config::RedisConfig;
 pub use eviction::evicts;

@@ -5,7 +5,8 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use multichat_core::{
-    ConflictKind, Error, Message, MessageQuery, MessageStore, NewMessage, Result, SessionId,
+    ConflictKind, Error, Message, MessageQuery, MessageStore, MessageStream, NewMessage, Result,
+    SessionId,
 };
 
 use crate::calls::{AppendCall, Call, items};
@@ -41,6 +42,7 @@ impl MessageStore for RedisStore {
         let items = items(reply);
         match Appended::decode(&Reply::new(key.as_str(), items))? {
             Appended::Done { first, indexed } => {
+                self.waker.changes.touch(id);
                 self.reindex(id, indexed.as_ref(), "[]").await;
                 self.check_confirmed(confirmed)?;
                 Ok((first..first + messages.len() as u64).collect())
@@ -96,5 +98,17 @@ impl MessageStore for RedisStore {
             }
             Cleared::NotFound => Err(Error::not_found(id)),
         }
+    }
+
+    /// On one server, woken by every process's appends (`XREAD BLOCK`, see `waker.rs`); in a
+    /// Cluster by this store's own appends, and polling for the rest.
+    fn watch(self: Arc<Self>, id: SessionId, after_seq: u64) -> MessageStream {
+        if !self.conn.is_cluster()
+            && let Ok(client) = redis::Client::open(self.url().nodes()[0].as_str())
+        {
+            self.waker.start(client, self.keys.clone());
+        }
+        let (config, changes) = (self.config.watch, Arc::clone(&self.waker.changes));
+        changes.follow(self, id, after_seq, config)
     }
 }

@@ -14,6 +14,7 @@ use crate::keys::Keys;
 use crate::pipeline::AutoPipeline;
 use crate::replies::Reply;
 use crate::url::RedisUrl;
+use crate::waker::Waker;
 
 /// A multichat store in Redis (one server or a Cluster). Cheap to clone; the connection is
 /// multiplexed and reconnects by itself after the server comes back.
@@ -38,6 +39,8 @@ pub struct RedisStore {
     url: RedisUrl,
     pipeline: Option<Arc<AutoPipeline>>,
     pub(crate) eviction_policy: Option<Arc<str>>,
+    /// What wakes this store's watches (see `waker.rs`).
+    pub(crate) waker: Arc<Waker>,
 }
 
 impl RedisStore {
@@ -63,6 +66,7 @@ impl RedisStore {
             url,
             pipeline,
             eviction_policy: None,
+            waker: Arc::default(),
         };
         store.eviction_policy = crate::eviction::read(&store).await.map(Arc::from);
         crate::eviction::warn(store.eviction_policy());

@@ -1,0 +1,105 @@
+//! Watches woken by the session streams. One connection per store — not the shared, multiplexed
+//! one: a blocking read holds its connection — runs `XREAD BLOCK` over the message streams of
+//! every session watched in this process and wakes the watches of each stream that got an entry,
+//! whichever process appended. One server only: in a Cluster the streams live on several nodes
+//! and the watches poll. It starts with the first watch, connects again (every second) after a
+//! lost connection and then wakes every watch, and stops when the store is dropped.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use multichat_core::{Changes, SessionId};
+use redis::AsyncConnectionConfig;
+use redis::streams::StreamReadReply;
+use tokio::task::JoinHandle;
+
+use crate::keys::Keys;
+
+/// How long one `XREAD` blocks: a session watched meanwhile joins the next one.
+const BLOCK: Duration = Duration::from_millis(250);
+
+/// The watches of one store, and the task that wakes them.
+#[derive(Debug, Default)]
+pub struct Waker {
+    /// The watched sessions' signals (this store's own appends touch them too).
+    pub changes: Arc<Changes>,
+    task: Mutex<Option<JoinHandle<()>>>,
+}
+
+impl Waker {
+    /// Starts reading the watched streams of `keys` through `client` unless it already does.
+    pub fn start(&self, client: redis::Client, keys: Keys) {
+        let mut task = self.task.lock().unwrap_or_else(|p| p.into_inner());
+        if task.is_none() {
+            let changes = Arc::clone(&self.changes);
+            *task = Some(tokio::spawn(wake(client, keys, changes)));
+        }
+    }
+}
+
+impl Drop for Waker {
+    fn drop(&mut self) {
+        let task = self.task.get_mut().unwrap_or_else(|p| p.into_inner());
+        if let Some(task) = task.take() {
+            task.abort();
+        }
+    }
+}
+
+/// Reads the watched streams for ever, connecting again after a lost connection.
+async fn wake(client: redis::Client, keys: Keys, changes: Arc<Changes>) {
+    let settings = AsyncConnectionConfig::new().set_response_timeout(Some(BLOCK * 8));
+    loop {
+        if let Ok(mut conn) = client
+            .get_multiplexed_async_connection_with_config(&settings)
+            .await
+        {
+            // Whatever was appended while this was away was not heard: read again.
+            changes.touch_all();
+            let mut last: HashMap<String, String> = HashMap::new();
+            while read_once(&mut conn, &keys, &changes, &mut last)
+                .await
+                .is_ok()
+            {}
+        }
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+}
+
+/// One `XREAD BLOCK` over the watched streams (after the last entry seen of each, or what comes
+/// next); wakes the watches of the streams that got one.
+async fn read_once(
+    conn: &mut redis::aio::MultiplexedConnection,
+    keys: &Keys,
+    changes: &Changes,
+    last: &mut HashMap<String, String>,
+) -> redis::RedisResult<()> {
+    let watched: HashMap<String, SessionId> = changes
+        .watched()
+        .into_iter()
+        .map(|id| (keys.messages(&id), id))
+        .collect();
+    if watched.is_empty() {
+        tokio::time::sleep(BLOCK).await;
+        return Ok(());
+    }
+    last.retain(|key, _| watched.contains_key(key));
+    let mut cmd = redis::cmd("XREAD");
+    cmd.arg("COUNT")
+        .arg(1)
+        .arg("BLOCK")
+        .arg(BLOCK.as_millis() as u64);
+    cmd.arg("STREAMS").arg(watched.keys().collect::<Vec<_>>());
+    for key in watched.keys() {
+        cmd.arg(last.get(key).map_or("$", String::as_str));
+    }
+    let reply: Option<StreamReadReply> = cmd.query_async(conn).await?;
+    for stream in reply.map(|r| r.keys).unwrap_or_default() {
+        if let (Some(entry), Some(id)) = (stream.ids.last(), watched.get(&stream.key)) {
+            last.insert(stream.key.clone(), entry.id.clone());
+            changes.touch(id);
+        }
+    }
+    Ok(())
+}

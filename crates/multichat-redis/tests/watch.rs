@@ -1,0 +1,67 @@
+//! Watches on one Redis server, woken by `XREAD BLOCK`: a watch in one store (with a poll of an
+//! hour, so only the stream read can wake it in time) delivers what another store — what another
+//! process is: its own connections — appends, in order, each once.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use multichat_core::{
+    MessageStore, MessageStream, NewMessage, NewSession, SessionId, SessionStore, WatchConfig,
+};
+use multichat_redis::{RedisConfig, RedisStore};
+use multichat_testkit::RedisServer;
+
+/// The next message of `watch` as `(seq, content)`, within 5 s.
+async fn next(watch: &mut MessageStream) -> (u64, String) {
+    let next = tokio::time::timeout(Duration::from_secs(5), watch.next()).await;
+    let m = next
+        .expect("delivered within 5 s")
+        .expect("an item")
+        .expect("a message");
+    (m.seq, m.content)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn another_stores_appends_wake_a_waiting_watch() {
+    let Some(server) = RedisServer::start() else {
+        return;
+    };
+    let mut hour = RedisConfig::default().prefix("w");
+    hour.watch = WatchConfig {
+        poll: Duration::from_secs(3600),
+        ..WatchConfig::default()
+    };
+    let watcher = Arc::new(
+        RedisStore::connect(&server.url(), hour)
+            .await
+            .expect("connect"),
+    );
+    let url = server.url();
+    let writer = RedisStore::connect(&url, RedisConfig::default().prefix("w"));
+    let writer = writer.await.expect("connect");
+    let id = SessionId::new("w").expect("id");
+    writer
+        .create_session(NewSession::new(id.clone()))
+        .await
+        .expect("create");
+    let mut watch = Arc::clone(&watcher).watch(id.clone(), 0);
+    let early = tokio::time::timeout(Duration::from_millis(300), watch.next()).await;
+    assert!(early.is_err(), "nothing to deliver yet");
+    for (n, text) in ["a", "b", "c"].into_iter().enumerate() {
+        writer
+            .append(&id, vec![NewMessage::user(text)], None)
+            .await
+            .expect("append");
+        assert_eq!(next(&mut watch).await, (n as u64 + 1, text.to_owned()));
+    }
+    let burst: Vec<NewMessage> = (0..5).map(|i| NewMessage::user(format!("x{i}"))).collect();
+    writer.append(&id, burst, None).await.expect("append");
+    for seq in 4..=8 {
+        assert_eq!(
+            next(&mut watch).await.0,
+            seq,
+            "a batch, each once, in order"
+        );
+    }
+}
