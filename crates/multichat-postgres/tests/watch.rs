@@ -12,11 +12,11 @@ use std::time::Duration;
 use common::append_eventually;
 use futures_util::StreamExt;
 use multichat_core::{
-    MessageQuery, MessageStore, MessageStream, NewMessage, NewSession, SessionId, SessionStore,
-    WatchConfig,
+    MessageQuery, MessageStore, NewMessage, NewSession, SessionId, SessionStore, WatchConfig,
 };
 use multichat_postgres::{PostgresConfig, PostgresStore};
 use multichat_testkit::PostgresServer;
+use multichat_testkit::cases::watch::next_message;
 
 fn config(poll: Duration) -> PostgresConfig {
     PostgresConfig::default()
@@ -27,16 +27,6 @@ fn config(poll: Duration) -> PostgresConfig {
             poll,
             ..WatchConfig::default()
         })
-}
-
-/// The next message of `watch` as `(seq, content)`, within 10 s.
-async fn next(watch: &mut MessageStream) -> (u64, String) {
-    let next = tokio::time::timeout(Duration::from_secs(10), watch.next()).await;
-    let m = next
-        .expect("delivered within 10 s")
-        .expect("an item")
-        .expect("a message");
-    (m.seq, m.content)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -67,7 +57,7 @@ async fn another_stores_appends_wake_a_watch_even_through_a_server_restart() {
             .append(&id, vec![NewMessage::user(text)], None)
             .await
             .expect("append");
-        delivered.push(next(&mut watch).await);
+        delivered.push(seq_and_content(next_message(&mut watch).await));
     }
     server.kill();
     server.restart();
@@ -75,7 +65,7 @@ async fn another_stores_appends_wake_a_watch_even_through_a_server_restart() {
         append_eventually(&writer, &id, text).await;
     }
     for _ in 0..3 {
-        delivered.push(next(&mut watch).await);
+        delivered.push(seq_and_content(next_message(&mut watch).await));
     }
     let stored: Vec<(u64, String)> = writer
         .read(&id, MessageQuery::last(100))
@@ -86,4 +76,9 @@ async fn another_stores_appends_wake_a_watch_even_through_a_server_restart() {
         .collect();
     assert_eq!(delivered, stored, "every stored message, once, in order");
     assert_eq!(stored.len(), 6);
+}
+
+/// A message's seq and content, to compare.
+fn seq_and_content(m: multichat_core::Message) -> (u64, String) {
+    (m.seq, m.content)
 }

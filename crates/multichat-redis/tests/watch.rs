@@ -6,21 +6,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::StreamExt;
-use multichat_core::{
-    MessageStore, MessageStream, NewMessage, NewSession, SessionId, SessionStore, WatchConfig,
-};
+use multichat_core::{MessageStore, NewMessage, NewSession, SessionId, SessionStore, WatchConfig};
 use multichat_redis::{RedisConfig, RedisStore};
 use multichat_testkit::RedisServer;
-
-/// The next message of `watch` as `(seq, content)`, within 5 s.
-async fn next(watch: &mut MessageStream) -> (u64, String) {
-    let next = tokio::time::timeout(Duration::from_secs(5), watch.next()).await;
-    let m = next
-        .expect("delivered within 5 s")
-        .expect("an item")
-        .expect("a message");
-    (m.seq, m.content)
-}
+use multichat_testkit::cases::watch::next_message;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn another_stores_appends_wake_a_waiting_watch() {
@@ -53,15 +42,23 @@ async fn another_stores_appends_wake_a_waiting_watch() {
             .append(&id, vec![NewMessage::user(text)], None)
             .await
             .expect("append");
-        assert_eq!(next(&mut watch).await, (n as u64 + 1, text.to_owned()));
+        assert_eq!(
+            seq_and_content(next_message(&mut watch).await),
+            (n as u64 + 1, text.to_owned())
+        );
     }
     let burst: Vec<NewMessage> = (0..5).map(|i| NewMessage::user(format!("x{i}"))).collect();
     writer.append(&id, burst, None).await.expect("append");
     for seq in 4..=8 {
         assert_eq!(
-            next(&mut watch).await.0,
+            seq_and_content(next_message(&mut watch).await).0,
             seq,
             "a batch, each once, in order"
         );
     }
+}
+
+/// A message's seq and content, to compare.
+fn seq_and_content(m: multichat_core::Message) -> (u64, String) {
+    (m.seq, m.content)
 }

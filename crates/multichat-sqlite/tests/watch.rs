@@ -5,26 +5,17 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use futures_util::StreamExt;
 use multichat_core::{
-    ChatStore, MessageStore, MessageStream, NewMessage, NewSession, SessionId, SessionStore,
-    WatchConfig,
+    ChatStore, MessageStore, NewMessage, NewSession, SessionId, SessionStore, WatchConfig,
 };
 use multichat_sqlite::{SqliteConfig, SqliteStore};
-use multichat_testkit::cases::watch::own_append_wakes_a_waiting_watch;
+use multichat_testkit::cases::watch::{next_message, own_append_wakes_a_waiting_watch};
 
 fn polling(poll: Duration) -> SqliteConfig {
     SqliteConfig::default().watch(WatchConfig {
         poll,
         ..WatchConfig::default()
     })
-}
-
-/// The content of the next message of `watch`, within 5 s.
-async fn next(watch: &mut MessageStream) -> String {
-    let next = tokio::time::timeout(Duration::from_secs(5), watch.next()).await;
-    let message = next.expect("delivered within 5 s").expect("an item");
-    message.expect("a message").content
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -47,5 +38,5 @@ async fn own_appends_wake_a_watch_and_another_stores_are_polled() {
         .append(&id, vec![NewMessage::user("seen by the other")], None)
         .await
         .expect("append");
-    assert_eq!(next(&mut polled).await, "seen by the other");
+    assert_eq!(next_message(&mut polled).await.content, "seen by the other");
 }

@@ -7,20 +7,25 @@ use std::time::Duration;
 
 use futures_util::StreamExt;
 use multichat_core::{
-    ChatStore, ErrorKind, Expiry, MessageStream, NewMessage, NewSession, SessionId,
+    ChatStore, ErrorKind, Expiry, Message, MessageStream, NewMessage, NewSession, SessionId,
 };
 
 use super::{append_texts, create, sid};
 use crate::Fixture;
 
-/// The seqs of the next `n` messages of `stream` (10 s at most).
+/// The next message of `stream`, which must come within 10 s (a missed message fails here
+/// instead of hanging). For the backends' own watch tests too.
+pub async fn next_message(stream: &mut MessageStream) -> Message {
+    let next = tokio::time::timeout(Duration::from_secs(10), stream.next()).await;
+    let next = next.expect("a message within 10 s");
+    next.expect("the stream goes on").expect("a message")
+}
+
+/// The seqs of the next `n` messages of `stream` (10 s at most each).
 async fn take(stream: &mut MessageStream, n: usize) -> Vec<u64> {
     let mut seqs = Vec::with_capacity(n);
     while seqs.len() < n {
-        let next = tokio::time::timeout(Duration::from_secs(10), stream.next()).await;
-        let next = next.unwrap_or_else(|_| panic!("message {} of {n} never came", seqs.len() + 1));
-        let message = next.expect("the stream goes on").expect("a message");
-        seqs.push(message.seq);
+        seqs.push(next_message(stream).await.seq);
     }
     seqs
 }
