@@ -33,7 +33,7 @@ const HISTORIES: [usize; 2] = [100, 20_000];
 
 impl Subjects {
     async fn new() -> Self {
-        let backend = backends::postgres().await;
+        let backend = backends::postgres(None).await;
         let store = Arc::clone(&backend.store);
         let appended = seed_session(store.as_ref(), "append", 0)
             .await

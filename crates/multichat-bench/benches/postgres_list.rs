@@ -2,10 +2,11 @@
 //! (2,000 with `--quick`), with and without a participant filter. The sessions are written
 //! with one `INSERT … SELECT generate_series` in the store's own schema (creating 100,000 through
 //! the API would be most of the run); the raw cells run the store's listing statement on one
-//! `tokio-postgres` connection and read every column, without decoding JSON or building records.
+//! `tokio-postgres` connection and read the id, participants and counters, without decoding JSON
+//! or building records. Paired rounds (`src/rounds.rs`): store and raw one right after the other.
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use multichat_bench::quick;
+use multichat_bench::{quick, rounds};
 use multichat_core::{SessionQuery, SessionStore};
 use multichat_postgres::{PostgresConfig, PostgresStore};
 use multichat_testkit::PostgresServer;
@@ -58,6 +59,23 @@ async fn raw_page(client: &Client, statement: &Statement, participant: Option<&s
         .sum()
 }
 
+/// The store and the raw connection, on one server holding the seeded sessions.
+struct Subjects {
+    store: PostgresStore,
+    client: Client,
+    /// The raw page's statement without and with the participant filter.
+    statements: [Statement; 2],
+    _server: PostgresServer,
+}
+
+/// The cells of a round, in their forward order: `(who, participant filter)`.
+const CELLS: [(&str, bool); 4] = [
+    ("postgres", false),
+    ("raw-postgres", false),
+    ("postgres-participant", true),
+    ("raw-postgres-participant", true),
+];
+
 fn list_postgres(c: &mut Criterion) {
     let rt = Runtime::new().expect("runtime");
     let total = if quick() { 2_000 } else { 100_000 };
@@ -66,7 +84,7 @@ fn list_postgres(c: &mut Criterion) {
     let store = rt
         .block_on(PostgresStore::connect(&server.url(), config))
         .expect("connect");
-    let client = rt.block_on(async {
+    let (client, statements) = rt.block_on(async {
         let (client, connection) = tokio_postgres::connect(&server.url(), NoTls)
             .await
             .expect("raw");
@@ -75,32 +93,32 @@ fn list_postgres(c: &mut Criterion) {
             .batch_execute(&SEED.replace("$N", &total.to_string()))
             .await
             .expect("seed");
-        client
+        let plain = client.prepare(&page_sql(false)).await.expect("prepare");
+        let filtered = client.prepare(&page_sql(true)).await.expect("prepare");
+        (client, [plain, filtered])
     });
-    let mut group = c.benchmark_group(format!("list_100_of_{total}_postgres"));
-    for participant in [None, Some("p3")] {
-        let suffix = participant.map_or("", |_| "-participant");
+    let s = Subjects {
+        store,
+        client,
+        statements,
+        _server: server,
+    };
+    let operation = format!("list_100_of_{total}_postgres");
+    rounds::run(c, CELLS.len(), |group, cell| {
+        let (who, filtered) = CELLS[cell];
+        let participant = filtered.then_some("p3");
         let mut query = SessionQuery::new(100);
         query.participant = participant.map(str::to_owned);
-        group.bench_function(
-            BenchmarkId::from_parameter(format!("postgres{suffix}")),
-            |b| {
-                b.to_async(&rt)
-                    .iter(|| async { store.list_sessions(query.clone()).await.expect("list") })
-            },
-        );
-        let statement = rt
-            .block_on(client.prepare(&page_sql(participant.is_some())))
-            .expect("prepare");
-        group.bench_function(
-            BenchmarkId::from_parameter(format!("raw-postgres{suffix}")),
-            |b| {
-                b.to_async(&rt)
-                    .iter(|| raw_page(&client, &statement, participant))
-            },
-        );
-    }
-    group.finish();
+        group.bench_function(BenchmarkId::new(&operation, who), |b| {
+            let mut b = b.to_async(&rt);
+            if who.starts_with("raw") {
+                let statement = &s.statements[usize::from(filtered)];
+                b.iter(|| raw_page(&s.client, statement, participant))
+            } else {
+                b.iter(|| async { s.store.list_sessions(query.clone()).await.expect("list") })
+            }
+        });
+    });
 }
 
 criterion_group!(benches, list_postgres);

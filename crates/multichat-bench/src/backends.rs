@@ -2,6 +2,7 @@
 
 use std::any::Any;
 use std::sync::Arc;
+use std::time::Duration;
 
 use multichat_core::{ChatStore, MemoryStore};
 use multichat_hybrid::{HybridConfig, HybridStore};
@@ -10,6 +11,8 @@ use multichat_postgres::{PostgresConfig, PostgresStore};
 use multichat_redis::{RedisConfig, RedisStore};
 use multichat_sqlite::{SqliteConfig, SqliteStore, Synchronous};
 use multichat_testkit::{PostgresServer, RedisServer};
+
+use crate::remote::Delayed;
 
 /// One store under benchmark, with whatever keeps it alive.
 pub struct Backend {
@@ -32,41 +35,62 @@ pub async fn all() -> Vec<Backend> {
         sqlite("sqlite-full", Synchronous::Full).await,
         json().await,
         redis().await,
-        postgres().await,
+        postgres(None).await,
         hybrid().await,
-        hybrid_postgres().await,
+        hybrid_postgres(None).await,
     ]
 }
 
-/// A PostgreSQL store on a server of its own (the test kit's harness), over TCP on loopback.
-pub async fn postgres() -> Backend {
-    let server = PostgresServer::start().expect("PostgreSQL is needed for the benchmarks");
-    let store = PostgresStore::connect(&server.url(), PostgresConfig::default())
+/// A PostgreSQL store on a server of its own (the test kit's harness), over TCP on loopback;
+/// with `delay`, behind a [`Delayed`] proxy holding each chunk that long each way (a database on
+/// another machine, named `remote-postgres`).
+pub async fn postgres(delay: Option<Duration>) -> Backend {
+    let (server, url) = postgres_server(delay);
+    let store = PostgresStore::connect(&url, PostgresConfig::default())
         .await
         .expect("connect");
     Backend {
-        name: "postgres",
+        name: if delay.is_some() {
+            "remote-postgres"
+        } else {
+            "postgres"
+        },
         store: Arc::new(store),
         _guard: Box::new(server),
     }
 }
 
-/// Redis in front of PostgreSQL, each on a server of its own.
-pub async fn hybrid_postgres() -> Backend {
+/// Redis in front of PostgreSQL, each on a server of its own; with `delay`, PostgreSQL behind a
+/// [`Delayed`] proxy as in [`postgres`] (named `hybrid-redis-remote-postgres`).
+pub async fn hybrid_postgres(delay: Option<Duration>) -> Backend {
     let redis = RedisServer::start().expect("redis-server is needed for the benchmarks");
     let fast = RedisStore::connect(&redis.url(), RedisConfig::default())
         .await
         .expect("connect");
-    let postgres = PostgresServer::start().expect("PostgreSQL is needed for the benchmarks");
-    let durable = PostgresStore::connect(&postgres.url(), PostgresConfig::default())
+    let (postgres, url) = postgres_server(delay);
+    let durable = PostgresStore::connect(&url, PostgresConfig::default())
         .await
         .expect("connect");
     let store = HybridStore::new(fast, durable, HybridConfig::default());
     Backend {
-        name: "hybrid-redis-postgres",
+        name: if delay.is_some() {
+            "hybrid-redis-remote-postgres"
+        } else {
+            "hybrid-redis-postgres"
+        },
         store: Arc::new(store),
         _guard: Box::new((redis, postgres)),
     }
+}
+
+/// A PostgreSQL server and the URL to reach it: its own, or with `delay` a proxy's.
+fn postgres_server(delay: Option<Duration>) -> (PostgresServer, String) {
+    let server = PostgresServer::start().expect("PostgreSQL is needed for the benchmarks");
+    let url = match delay {
+        None => server.url(),
+        Some(delay) => Delayed::postgres_url(&server.url(), delay),
+    };
+    (server, url)
 }
 
 /// Redis in front of SQLite (NORMAL), each on its own server and file.

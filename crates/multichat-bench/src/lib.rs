@@ -8,6 +8,7 @@ pub mod raw_jsonl;
 pub mod raw_postgres;
 pub mod raw_redis;
 pub mod raw_sqlite;
+pub mod remote;
 pub mod rounds;
 
 use std::sync::Arc;

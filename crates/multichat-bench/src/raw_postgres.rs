@@ -4,9 +4,13 @@
 //! connection, with no pool, validation or core transitions. What a hand-written tokio-postgres
 //! program storing the same data does.
 
+use std::time::Duration;
+
 use multichat_postgres::{PostgresConfig, PostgresStore};
 use multichat_testkit::PostgresServer;
 use tokio_postgres::{Client, NoTls, Statement};
+
+use crate::remote::Delayed;
 
 /// A connection to a server of its own holding the multichat schema `raw` and one session `s`.
 pub struct RawPostgres {
@@ -20,14 +24,23 @@ impl RawPostgres {
     /// `s`, and prepares the statements.
     pub async fn start() -> Self {
         let server = PostgresServer::start().expect("PostgreSQL is needed for the benchmarks");
+        let url = server.url();
+        Self::connect(server, &url).await
+    }
+
+    /// [`RawPostgres::start`] with the client behind a [`Delayed`] proxy holding each chunk
+    /// `delay` each way: a database on another machine.
+    pub async fn start_remote(delay: Duration) -> Self {
+        let server = PostgresServer::start().expect("PostgreSQL is needed for the benchmarks");
+        let url = Delayed::postgres_url(&server.url(), delay);
+        Self::connect(server, &url).await
+    }
+
+    async fn connect(server: PostgresServer, url: &str) -> Self {
         let config = PostgresConfig::default().schema("raw");
-        let store = PostgresStore::connect(&server.url(), config)
-            .await
-            .expect("schema");
+        let store = PostgresStore::connect(url, config).await.expect("schema");
         store.close().await.expect("close");
-        let (client, connection) = tokio_postgres::connect(&server.url(), NoTls)
-            .await
-            .expect("connect");
+        let (client, connection) = tokio_postgres::connect(url, NoTls).await.expect("connect");
         tokio::spawn(connection);
         client
             .batch_execute(

@@ -257,7 +257,47 @@ const TARGETS: &[Target] = &[
             )
         },
     },
+    Target {
+        owner: "#17 remote",
+        what: "append one >= 0.8x raw (remote, ~4 ms RTT)",
+        limit: 0.8,
+        at_least: true,
+        measure: |c| remote(c, "append_one", "remote-raw-postgres", "remote-postgres"),
+    },
+    Target {
+        owner: "#17 remote",
+        what: "last 20 >= 0.8x raw (remote, ~4 ms RTT)",
+        limit: 0.8,
+        at_least: true,
+        measure: |c| remote(c, "last20_at_100", "remote-raw-postgres", "remote-postgres"),
+    },
+    Target {
+        owner: "#17 remote",
+        what: "16 tasks >= 5x one task (remote, ~4 ms RTT)",
+        limit: 5.0,
+        at_least: true,
+        measure: |c| scaling(c, STEADY, "remote-postgres"),
+    },
+    Target {
+        owner: "#17 remote",
+        what: "Redis over Postgres hit <= 0.5x Postgres",
+        limit: 0.5,
+        at_least: false,
+        measure: |c| {
+            remote(
+                c,
+                "last20_at_100",
+                "hybrid-redis-remote-postgres",
+                "remote-postgres",
+            )
+        },
+    },
 ];
+
+/// `a` over `b` in `group`, for the cells of `benches/remote_postgres.rs`.
+fn remote(cells: &[Cell], group: &str, a: &str, b: &str) -> Option<f64> {
+    ratio(cells, (group, a), (group, b))
+}
 
 /// One line per target: owner, what, the ratio of the main cells, the median ratio over the
 /// paired rounds (with its range and count) when the run has them, and `met`, `MISSED` or
