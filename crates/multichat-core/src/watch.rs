@@ -67,6 +67,22 @@ pub struct WatchConfig {
     pub outage: Duration,
     /// How many messages one read asks for (100): the most the stream holds undelivered.
     pub page: usize,
+    /// For a store that hears of every write to a watched session, whoever made it (a change
+    /// detector or a notification channel per store): how long its watches wait for a wake-up
+    /// before they read anyway (1 s), a safety net. `poll` is then how often the store itself
+    /// looks for changes.
+    pub recheck: Duration,
+}
+
+impl WatchConfig {
+    /// This configuration for the watches of a store that wakes them on every change: they
+    /// wait [`WatchConfig::recheck`] between reads instead of [`WatchConfig::poll`].
+    pub fn rechecking(self) -> Self {
+        Self {
+            poll: self.recheck.max(self.poll),
+            ..self
+        }
+    }
 }
 
 impl Default for WatchConfig {
@@ -75,6 +91,7 @@ impl Default for WatchConfig {
             poll: Duration::from_millis(25),
             outage: Duration::from_secs(30),
             page: 100,
+            recheck: Duration::from_secs(1),
         }
     }
 }

@@ -101,10 +101,13 @@ impl MessageStore for PostgresStore {
         Ok(removed)
     }
 
-    /// Woken by `NOTIFY` from every process's appends (`docs/postgres-format.md`, "Watches").
+    /// Woken by `NOTIFY` from every process's appends and deletes, so a watch reads on its own
+    /// only every `watch.recheck` (which bounds how late an expiry is seen;
+    /// `docs/postgres-format.md`, "Watches").
     fn watch(self: Arc<Self>, id: SessionId, after_seq: u64) -> MessageStream {
         self.listener.start(&self.config.schema);
-        let (config, changes) = (self.config.watch, Arc::clone(&self.listener.changes));
+        let config = self.config.watch.rechecking();
+        let changes = Arc::clone(&self.listener.changes);
         changes.follow(self, id, after_seq, config)
     }
 }

@@ -77,8 +77,9 @@ pub async fn insert_messages(
     Ok(())
 }
 
-/// Deletes session `id` with its messages and participants; whether a row was there, and
-/// whether it was live at `now`.
+/// Deletes session `id` with its messages and participants, telling its watches in every
+/// process (`NOTIFY`, sent on commit) so they end; whether a row was there, and whether it was
+/// live at `now`.
 pub async fn delete_row(
     store: &PostgresStore,
     c: &impl GenericClient,
@@ -86,9 +87,13 @@ pub async fn delete_row(
     now: Timestamp,
 ) -> Result<bool> {
     let sql = store.sql(
-        "DELETE FROM {s}.sessions WHERE id = $1 \
-         RETURNING (expires_at IS NULL OR expires_at > $2)",
+        "WITH gone AS (DELETE FROM {s}.sessions WHERE id = $1 \
+         RETURNING (expires_at IS NULL OR expires_at > $2) AS live) \
+         SELECT live, pg_notify($3, $1) FROM gone",
     );
-    let rows = store.query(c, &sql, &[&id.as_str(), &now.0]).await?;
+    let channel = store.config.schema.as_str();
+    let rows = store
+        .query(c, &sql, &[&id.as_str(), &now.0, &channel])
+        .await?;
     Ok(rows.first().is_some_and(|r| r.get::<_, bool>(0)))
 }

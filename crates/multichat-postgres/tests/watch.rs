@@ -2,7 +2,7 @@
 //! hour, so only a notification can wake it in time) delivers what another store — what another
 //! process is: its own pool, its own listening connection — appends; and through a server killed
 //! and restarted, it delivers every message once, in order, none skipped (its listening
-//! connection comes back and wakes it).
+//! connection comes back and wakes it); the other store's delete ends it.
 
 mod common;
 
@@ -59,6 +59,7 @@ async fn another_stores_appends_wake_a_watch_even_through_a_server_restart() {
             .expect("append");
         delivered.push(seq_and_content(next_message(&mut watch).await));
     }
+    deleting_ends_a_watch(&writer, &watcher).await;
     server.kill();
     server.restart();
     for text in ["d", "e", "f"] {
@@ -81,4 +82,23 @@ async fn another_stores_appends_wake_a_watch_even_through_a_server_restart() {
 /// A message's seq and content, to compare.
 fn seq_and_content(m: multichat_core::Message) -> (u64, String) {
     (m.seq, m.content)
+}
+
+/// A watch of `watcher` waits; `writer`'s delete notifies it, and it ends with `NotFound`.
+async fn deleting_ends_a_watch(writer: &PostgresStore, watcher: &Arc<PostgresStore>) {
+    let id = SessionId::new("gone").expect("id");
+    writer
+        .create_session(NewSession::new(id.clone()))
+        .await
+        .expect("create");
+    let mut watch = Arc::clone(watcher).watch(id.clone(), 0);
+    let early = tokio::time::timeout(Duration::from_millis(300), watch.next()).await;
+    assert!(early.is_err(), "nothing to deliver yet");
+    writer.delete_session(&id).await.expect("delete");
+    let end = tokio::time::timeout(Duration::from_secs(10), watch.next()).await;
+    let end = end.expect("the delete ends the watch within 10 s");
+    assert!(
+        matches!(end, Some(Err(multichat_core::Error::NotFound { .. }))),
+        "{end:?}"
+    );
 }

@@ -54,8 +54,9 @@ pub struct SqliteConfig {
     pub limits: Limits,
     /// The clock.
     pub clock: Arc<dyn Clock>,
-    /// How watches read: this process's own writes wake them at once; another process's are
-    /// seen within `watch.poll` (25 ms by default).
+    /// How watches read: this process's own writes wake them at once; another process's
+    /// writes, and expiries, are seen by the store's one change detector, which checks every
+    /// `watch.poll` (25 ms by default); each watch reads on its own only every `watch.recheck`.
     pub watch: WatchConfig,
 }
 

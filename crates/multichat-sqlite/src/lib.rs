@@ -15,6 +15,7 @@
 
 mod codec;
 mod config;
+mod detector;
 mod error;
 mod listing;
 mod messages;

@@ -56,10 +56,10 @@ impl MessageStore for SqliteStore {
         self.writer.call(move |conn| clear(conn, &id, now)).await
     }
 
-    /// Woken at once by this process's appends and deletes; another process's writes are read
-    /// within `config.watch.poll`.
+    /// Woken at once by this process's appends and deletes, and by the store's change detector
+    /// within `config.watch.poll` of another process's writes and of an expiry.
     fn watch(self: Arc<Self>, id: SessionId, after_seq: u64) -> MessageStream {
-        let config = self.config.watch;
+        let config = crate::detector::watch_config(&self);
         let changes = Arc::clone(&self.changes);
         changes.follow(self, id, after_seq, config)
     }

@@ -1,14 +1,14 @@
 //! `SqliteStore`: opening a database file (checks, pragmas, migrations) and dispatching work to
 //! the writer thread and the reader pool.
 
-use std::path::Path;
-
-use std::sync::Arc;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use multichat_core::{Changes, Result, Timestamp};
 use rusqlite::{Connection, OpenFlags};
 
 use crate::config::SqliteConfig;
+use crate::detector::Detector;
 use crate::error::db;
 use crate::readers::Readers;
 use crate::schema;
@@ -40,10 +40,15 @@ pub struct SqliteStore {
     // Field order is drop order: the read-only connections close first, so the writer's is the
     // last and its close checkpoints the WAL into the database file and removes it.
     readers: Option<Readers>,
+    /// The watches' change detector (started by the first watch of a file-backed store), whose
+    /// read connection also closes before the writer's.
+    pub(crate) detector: Mutex<Option<Detector>>,
     pub(crate) writer: Writer,
     pub(crate) config: SqliteConfig,
-    /// Wakes this process's watches on its writes.
+    /// Wakes this process's watches on its writes (and, through the detector, on others').
     pub(crate) changes: Arc<Changes>,
+    /// The database file (`None` in memory: no other process can write it).
+    pub(crate) path: Option<PathBuf>,
 }
 
 impl SqliteStore {
@@ -53,11 +58,16 @@ impl SqliteStore {
     pub async fn open(path: impl AsRef<Path>, config: SqliteConfig) -> Result<Self> {
         let path = path.as_ref().to_path_buf();
         multichat_core::backend::refuse_tilde(&path)?;
+        let opening = path.clone();
         let opened = tokio::task::spawn_blocking(move || {
-            open_retrying(&path, &config).map(|conns| (conns, config))
+            open_retrying(&opening, &config).map(|conns| (conns, config))
         });
         let ((writer, readers), config) = opened.await.map_err(crate::error::db_thread)??;
-        Ok(Self::from_connections(writer, readers, config))
+        let store = Self::from_connections(writer, readers, config);
+        Ok(Self {
+            path: Some(path),
+            ..store
+        })
     }
 
     /// A private in-memory database (for tests): nothing is written to disk.
@@ -76,9 +86,11 @@ impl SqliteStore {
         let readers = (!readers.is_empty()).then(|| Readers::new(readers));
         Self {
             readers,
+            detector: Mutex::default(),
             writer: Writer::start(writer, config.max_group, config.spin),
             config,
             changes: Arc::default(),
+            path: None,
         }
     }
 

@@ -2,23 +2,38 @@
 //! The test binary re-invokes itself as the child (see `multichat_testkit::process`).
 
 use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
 
+use multichat_core::{ChatStore, WatchConfig};
 use multichat_sqlite::{SqliteConfig, SqliteStore};
 use multichat_testkit::process::{self, ChildSpec};
+use multichat_testkit::process_watch;
 
+/// A store whose watches hear of other processes' writes only through its change detector
+/// (checking every 10 ms): their own recheck is an hour, so a detector that missed a write fails
+/// the 10 s bound of each delivery.
 async fn open(path: &Path) -> SqliteStore {
-    SqliteStore::open(path, SqliteConfig::default())
+    let watch = WatchConfig {
+        poll: Duration::from_millis(10),
+        recheck: Duration::from_secs(3600),
+        ..WatchConfig::default()
+    };
+    SqliteStore::open(path, SqliteConfig::default().watch(watch))
         .await
         .expect("open")
 }
 
-/// In a child started by `spawn_self`, appends as told and returns true.
+/// In a child started by `spawn_self`, appends or watches as told and returns true.
 fn run_as_child() -> bool {
     let Some(spec) = process::child_spec() else {
         return false;
     };
     let rt = tokio::runtime::Runtime::new().expect("runtime");
-    rt.block_on(async { process::append_loop(&open(&spec.target).await, &spec).await });
+    rt.block_on(async {
+        let store: Arc<dyn ChatStore> = Arc::new(open(&spec.target).await);
+        process_watch::child_work(store, &spec).await;
+    });
     true
 }
 
@@ -87,4 +102,34 @@ fn sigkill_loses_no_acknowledged_append() {
             process::check_after_crash(&open(&db).await, &mut acked, round).await
         });
     }
+}
+
+#[test]
+fn a_watch_follows_another_processs_appends() {
+    if run_as_child() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("watched.db");
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    rt.block_on(async {
+        let store: Arc<dyn ChatStore> = Arc::new(open(&db).await);
+        let test = "a_watch_follows_another_processs_appends";
+        process_watch::parent_follows_child(store, test, &db, 40).await;
+    });
+}
+
+#[test]
+fn another_processs_watch_follows_this_ones_appends() {
+    if run_as_child() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("watched.db");
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    rt.block_on(async {
+        let store: Arc<dyn ChatStore> = Arc::new(open(&db).await);
+        let test = "another_processs_watch_follows_this_ones_appends";
+        process_watch::child_follows_parent(store, test, &db, 40).await;
+    });
 }

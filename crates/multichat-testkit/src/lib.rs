@@ -38,6 +38,7 @@ mod model_ops;
 mod postgres_proc;
 pub mod postgres_server;
 pub mod process;
+pub mod process_watch;
 pub mod redis_cluster;
 mod redis_proc;
 pub mod redis_server;
