@@ -8,8 +8,10 @@ pub mod raw_jsonl;
 pub mod raw_postgres;
 pub mod raw_redis;
 pub mod raw_sqlite;
+pub mod raw_watch;
 pub mod remote;
 pub mod rounds;
+pub mod watching;
 
 use std::sync::Arc;
 

@@ -1,14 +1,16 @@
 //! A store's signal to its own watchers that a session changed: a store that knows about its
 //! writes (memory, and any process's own writes to SQLite or JSON) wakes the watches of the
-//! session at once instead of leaving them to their next poll. One `Notify` per watched session,
-//! shared by its watchers and gone with the last of them.
+//! session at once instead of leaving them to their next poll, and a store that knows what was
+//! appended hands the messages over with the wake-up ([`Changes::appended`]), so the watches
+//! deliver them without reading them back. One signal per watched session, shared by its
+//! watchers and gone with the last of them.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, Weak};
 
-use tokio::sync::Notify;
-
 use crate::id::SessionId;
+use crate::message::Message;
+use crate::signal::Signal;
 use crate::store::MessageStore;
 use crate::watch::{MessageStream, WatchConfig};
 
@@ -23,23 +25,33 @@ use crate::watch::{MessageStream, WatchConfig};
 /// ```
 #[derive(Debug, Default)]
 pub struct Changes {
-    watched: Mutex<HashMap<SessionId, Weak<Notify>>>,
+    watched: Mutex<HashMap<SessionId, Weak<Signal>>>,
 }
 
 impl Changes {
-    /// Wakes the watches of `id` (call it after a write of `id` committed).
+    /// Wakes the watches of `id` (call it after a write of `id` committed); they read the
+    /// store.
     pub fn touch(&self, id: &SessionId) {
         let signal = self.lock().get(id).and_then(Weak::upgrade);
         if let Some(signal) = signal {
-            signal.notify_waiters();
+            signal.changed();
+        }
+    }
+
+    /// Wakes the watches of `id` with `messages`, just appended to it (committed, ascending,
+    /// as stored): a watch whose next seq they hold delivers them without reading.
+    pub fn appended(&self, id: &SessionId, messages: &[Message]) {
+        let signal = self.lock().get(id).and_then(Weak::upgrade);
+        if let Some(signal) = signal {
+            signal.appended(messages);
         }
     }
 
     /// Wakes every watch (something changed that this store cannot name, e.g. another process
     /// wrote).
     pub fn touch_all(&self) {
-        let signals: Vec<Arc<Notify>> = self.lock().values().filter_map(Weak::upgrade).collect();
-        signals.iter().for_each(|s| s.notify_waiters());
+        let signals: Vec<Arc<Signal>> = self.lock().values().filter_map(Weak::upgrade).collect();
+        signals.iter().for_each(|s| s.changed());
     }
 
     /// The sessions watched now (for a store that listens for other processes' writes to
@@ -68,18 +80,18 @@ impl Changes {
 
     /// The signal of `id`, shared by its watches (entries of sessions nobody watches any more
     /// are dropped here).
-    fn signal(&self, id: &SessionId) -> Arc<Notify> {
+    fn signal(&self, id: &SessionId) -> Arc<Signal> {
         let mut watched = self.lock();
         watched.retain(|_, signal| signal.strong_count() > 0);
         if let Some(signal) = watched.get(id).and_then(Weak::upgrade) {
             return signal;
         }
-        let signal = Arc::new(Notify::new());
+        let signal = Arc::new(Signal::default());
         watched.insert(id.clone(), Arc::downgrade(&signal));
         signal
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<SessionId, Weak<Notify>>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<SessionId, Weak<Signal>>> {
         self.watched.lock().unwrap_or_else(|p| p.into_inner())
     }
 }

@@ -49,6 +49,7 @@ mod restore_check;
 mod role;
 mod rules;
 mod session;
+mod signal;
 mod store;
 mod store_arc;
 mod stored;

@@ -38,13 +38,13 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use futures_core::Stream;
-use tokio::sync::Notify;
 use tokio::sync::futures::Notified;
 
 use crate::error::Result;
 use crate::id::SessionId;
 use crate::message::Message;
 use crate::query::MessageQuery;
+use crate::signal::Signal;
 use crate::store::MessageStore;
 
 /// The messages of a watched session, as they come.
@@ -106,8 +106,9 @@ struct Position<S: ?Sized> {
     failing_since: Option<Instant>,
     ended: bool,
     config: WatchConfig,
-    /// Notified when the store wrote the session (see [`crate::Changes`]).
-    signal: Option<Arc<Notify>>,
+    /// Notified when the store wrote the session, with what it appended (see
+    /// [`crate::Changes`]).
+    signal: Option<Arc<Signal>>,
 }
 
 /// Follows `id` in `store` from after `after_seq` by reading after the last delivered seq
@@ -127,7 +128,7 @@ pub(crate) fn stream<S: MessageStore + ?Sized + 'static>(
     id: SessionId,
     after_seq: u64,
     config: WatchConfig,
-    signal: Option<Arc<Notify>>,
+    signal: Option<Arc<Signal>>,
 ) -> MessageStream {
     let at = Position {
         store,
@@ -153,9 +154,14 @@ async fn next<S: MessageStore + ?Sized>(
         }
         // Listening before the read: a write that lands between the read and the wait wakes it.
         let signal = at.signal.clone();
-        let mut woken = signal.as_deref().map(|s| Box::pin(s.notified()));
+        let mut woken = signal.as_deref().map(|s| Box::pin(s.notify.notified()));
         if let Some(woken) = woken.as_mut() {
             woken.as_mut().enable();
+        }
+        let handed = signal.as_deref().map(|s| s.after(at.last, at.config.page));
+        if let Some(handed) = handed.filter(|h| !h.is_empty()) {
+            at.read.extend(handed);
+            continue;
         }
         let query = MessageQuery::after(at.last, at.config.page.max(1));
         match at.store.read(&at.id, query).await {

@@ -27,11 +27,11 @@ impl MessageStore for JsonStore {
         expected_last_seq: Option<u64>,
     ) -> Result<Vec<u64>> {
         self.shared.config.limits.check_batch(&messages)?;
-        let seqs = self
+        let stored = self
             .run(id, move |ctx| append(ctx, messages, expected_last_seq))
             .await?;
-        self.shared.changes.touch(id);
-        Ok(seqs)
+        self.shared.changes.appended(id, &stored);
+        Ok(stored.iter().map(|m| m.seq).collect())
     }
 
     async fn read(&self, id: &SessionId, query: MessageQuery) -> Result<Vec<Message>> {
@@ -59,20 +59,19 @@ fn append(
     ctx: Locked<'_>,
     batch: Vec<NewMessage>,
     expected_last_seq: Option<u64>,
-) -> Result<(Vec<u64>, Change)> {
+) -> Result<(Vec<Message>, Change)> {
     let mut entry = live(&ctx)?;
     let messages = entry
         .session
         .append_batch(batch, expected_last_seq, ctx.now)?;
-    let seqs: Vec<u64> = messages.iter().map(|m| m.seq).collect();
-    let data = encode_batch(&entry.session, messages);
+    let data = encode_batch(&entry.session, messages.clone());
     let log = ctx.shared.layout.log(ctx.id.as_str());
     ctx.shared.fs().append(&log, &data).map_err(io_at(&log))?;
     if ctx.shared.config.durability == Durability::Fsync {
         ctx.shared.fs().sync(&log).map_err(io_at(&log))?;
     }
     entry.log_len += data.len() as u64;
-    Ok((seqs, Change::Set(entry)))
+    Ok((messages, Change::Set(entry)))
 }
 
 /// Removes and returns the last message.

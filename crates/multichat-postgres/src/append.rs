@@ -101,13 +101,15 @@ impl PostgresStore {
             Err(refused) => return tx.refuse(refused).await,
         };
         let (rows, counters) = (MessageRows::of(id, &stored), CounterRow::of(&s));
-        let heard: [&(dyn ToSql + Sync); 2] = [&self.config.schema, &id.as_str()];
+        let payload = crate::heard::payload(id, &stored);
+        let heard: [&(dyn ToSql + Sync); 2] = [&self.config.schema, &payload];
         let steps = [
             (&insert, &rows.as_refs()[..]),
             (&save, &counters.as_refs()[..]),
             (&notify, &heard[..]),
         ];
         tx.commit(false, &steps).await?;
+        self.listener.changes.appended(id, &stored);
         Ok(stored.iter().map(|m| m.seq).collect())
     }
 }

@@ -12,6 +12,7 @@ mod append;
 mod codec;
 mod config;
 mod error;
+mod heard;
 mod listen;
 mod listing;
 mod messages;

@@ -1,7 +1,8 @@
-//! Watches woken by `NOTIFY`. Every append sends `pg_notify(<schema>, <session id>)` in its own
-//! transaction — the notification goes out when, and only if, the append commits — and each
-//! store keeps one connection outside the pool that `LISTEN`s on its schema's channel and wakes
-//! the watches of the session named, whichever process appended. It starts with the first watch.
+//! Watches woken by `NOTIFY`. Every append sends `pg_notify(<schema>, <payload>)` in its own
+//! transaction — the notification goes out when, and only if, the append commits; the payload
+//! names the session and carries the messages when they fit ([`crate::heard`]) — and each store
+//! keeps one connection outside the pool that `LISTEN`s on its schema's channel and wakes the
+//! watches of the session named, whichever process appended. It starts with the first watch.
 //! After a lost connection it connects again (every second) and, once listening, wakes every
 //! watch: they read after their last delivered seq, so nothing appended while it was away is
 //! skipped. It stops when the store is dropped.
@@ -10,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use futures_util::StreamExt;
-use multichat_core::{Changes, SessionId};
+use multichat_core::Changes;
 use tokio::task::JoinHandle;
 use tokio_postgres::tls::{MakeTlsConnect, TlsConnect};
 use tokio_postgres::{AsyncMessage, Socket};
@@ -77,10 +78,8 @@ where
             let (woke, wakes) = (Arc::clone(&changes), Arc::clone(&changes));
             let messages = futures_util::stream::poll_fn(move |cx| connection.poll_message(cx));
             let notified = messages.for_each(move |message| {
-                if let Ok(AsyncMessage::Notification(n)) = message
-                    && let Ok(id) = SessionId::new(n.payload())
-                {
-                    woke.touch(&id);
+                if let Ok(AsyncMessage::Notification(n)) = message {
+                    crate::heard::tell(&woke, n.payload());
                 }
                 std::future::ready(())
             });

@@ -51,7 +51,8 @@ pub struct WriteSql {
     pub forget_participants: String,
     /// Inserts a session's participant rows (`$1` session, `$2` names, `$3` its `updated_at`).
     pub add_participants: String,
-    /// Tells the listeners of channel `$1` that session `$2` was appended to (sent on commit).
+    /// Tells the listeners of channel `$1` what was appended (`$2`, see `crate::heard`; sent
+    /// on commit).
     pub notify: String,
 }
 

@@ -59,6 +59,15 @@ async fn another_stores_appends_wake_a_watch_even_through_a_server_restart() {
             .expect("append");
         delivered.push(seq_and_content(next_message(&mut watch).await));
     }
+    // Too large for a notification's payload: sent as the bare id, the watch reads it.
+    let large = "x".repeat(9_000);
+    writer
+        .append(&id, vec![NewMessage::user(large.clone())], None)
+        .await
+        .expect("append");
+    let read_back = next_message(&mut watch).await;
+    assert_eq!(read_back.content, large);
+    delivered.push(seq_and_content(read_back));
     deleting_ends_a_watch(&writer, &watcher).await;
     server.kill();
     server.restart();
@@ -76,7 +85,7 @@ async fn another_stores_appends_wake_a_watch_even_through_a_server_restart() {
         .map(|m| (m.seq, m.content))
         .collect();
     assert_eq!(delivered, stored, "every stored message, once, in order");
-    assert_eq!(stored.len(), 6);
+    assert_eq!(stored.len(), 7);
 }
 
 /// A message's seq and content, to compare.

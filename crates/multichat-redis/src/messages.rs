@@ -42,10 +42,14 @@ impl MessageStore for RedisStore {
         let items = items(reply);
         match Appended::decode(&Reply::new(key.as_str(), items))? {
             Appended::Done { first, indexed } => {
-                self.waker.changes.touch(id);
+                let seqs: Vec<u64> = (first..first + messages.len() as u64).collect();
+                let stored = messages.into_iter().zip(&seqs);
+                let stored: Vec<Message> =
+                    stored.map(|(m, s)| Message::from_new(m, *s, now)).collect();
+                self.waker.changes.appended(id, &stored);
                 self.reindex(id, indexed.as_ref(), "[]").await;
                 self.check_confirmed(confirmed)?;
-                Ok((first..first + messages.len() as u64).collect())
+                Ok(seqs)
             }
             Appended::NotFound => Err(Error::not_found(id)),
             Appended::Conflict { actual } => Err(Error::Conflict {

@@ -9,12 +9,16 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use multichat_core::{Changes, SessionId};
+use multichat_core::{Changes, Message, SessionId};
 use redis::AsyncConnectionConfig;
 use redis::streams::StreamReadReply;
 use tokio::task::JoinHandle;
 
+use crate::codec::message;
 use crate::keys::Keys;
+
+/// How many entries of each stream one `XREAD` returns (a watch's page).
+const COUNT: usize = 100;
 
 /// How long one `XREAD` blocks: a session watched meanwhile joins the next one.
 const BLOCK: Duration = Duration::from_millis(250);
@@ -68,7 +72,8 @@ async fn wake(client: redis::Client, keys: Keys, changes: Arc<Changes>) {
 }
 
 /// One `XREAD BLOCK` over the watched streams (after the last entry seen of each, or what comes
-/// next); wakes the watches of the streams that got one.
+/// next); wakes the watches of the streams that got entries, handing them the messages (or, if
+/// an entry does not decode, leaving them to read the store, which reports it).
 async fn read_once(
     conn: &mut redis::aio::MultiplexedConnection,
     keys: &Keys,
@@ -87,7 +92,7 @@ async fn read_once(
     last.retain(|key, _| watched.contains_key(key));
     let mut cmd = redis::cmd("XREAD");
     cmd.arg("COUNT")
-        .arg(1)
+        .arg(COUNT)
         .arg("BLOCK")
         .arg(BLOCK.as_millis() as u64);
     cmd.arg("STREAMS").arg(watched.keys().collect::<Vec<_>>());
@@ -98,8 +103,21 @@ async fn read_once(
     for stream in reply.map(|r| r.keys).unwrap_or_default() {
         if let (Some(entry), Some(id)) = (stream.ids.last(), watched.get(&stream.key)) {
             last.insert(stream.key.clone(), entry.id.clone());
-            changes.touch(id);
+            match decoded(&stream.key, &stream.ids) {
+                Some(messages) => changes.appended(id, &messages),
+                None => changes.touch(id),
+            }
         }
     }
     Ok(())
+}
+
+/// The messages of stream entries of `key` as the store's reads decode them; `None` if one
+/// does not decode.
+fn decoded(key: &str, entries: &[redis::streams::StreamId]) -> Option<Vec<Message>> {
+    let json = |e: &redis::streams::StreamId| match e.map.get("j") {
+        Some(redis::Value::BulkString(bytes)) => message(&e.id, bytes, key).ok(),
+        _ => None,
+    };
+    entries.iter().map(json).collect()
 }

@@ -25,18 +25,18 @@ impl MessageStore for SqliteStore {
     ) -> Result<Vec<u64>> {
         self.config.limits.check_batch(&messages)?;
         let (key, now) = (id.clone(), self.now());
-        let seqs = self
+        let stored = self
             .writer
             .call(move |conn| {
                 let mut s = rows::load_head(conn, &key, now)?;
                 let stored = s.append_batch(messages, expected_last_seq, now)?;
                 rows::insert_messages(conn, &key, &stored)?;
                 rows::save_counters(conn, &s)?;
-                Ok(stored.iter().map(|m| m.seq).collect())
+                Ok(stored)
             })
             .await?;
-        self.changes.touch(id);
-        Ok(seqs)
+        self.changes.appended(id, &stored);
+        Ok(stored.iter().map(|m| m.seq).collect())
     }
 
     async fn read(&self, id: &SessionId, query: MessageQuery) -> Result<Vec<Message>> {

@@ -28,9 +28,9 @@ impl MessageStore for MemoryStore {
             .session
             .append_batch(messages, expected_last_seq, now)?;
         let seqs = stored.iter().map(|m| m.seq).collect();
-        entry.messages.extend(stored);
+        entry.messages.extend(stored.iter().cloned());
         drop(entries);
-        self.changes.touch(id);
+        self.changes.appended(id, &stored);
         Ok(seqs)
     }
 
