@@ -39,6 +39,7 @@ mod id;
 mod limits;
 mod memory;
 mod message;
+mod message_arc;
 mod metadata;
 mod new_session;
 mod patch;

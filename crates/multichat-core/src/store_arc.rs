@@ -1,5 +1,5 @@
-//! The store traits for `Arc<T>`, so a shared store (`Arc<dyn ChatStore>`, `Arc<SqliteStore>`)
-//! can be composed, e.g. as either side of a hybrid store.
+//! `SessionStore` for `Arc<T>`, so a shared store (`Arc<dyn ChatStore>`, `Arc<SqliteStore>`)
+//! can be composed, e.g. as either side of a hybrid store (`MessageStore`: `message_arc.rs`).
 
 use std::sync::Arc;
 
@@ -7,12 +7,11 @@ use async_trait::async_trait;
 
 use crate::error::Result;
 use crate::id::SessionId;
-use crate::message::{Message, NewMessage};
 use crate::new_session::NewSession;
 use crate::patch::SessionPatch;
-use crate::query::{MessageQuery, Page, SessionQuery};
+use crate::query::{Page, SessionQuery};
 use crate::session::Session;
-use crate::store::{MessageStore, SessionStore};
+use crate::store::SessionStore;
 
 #[async_trait]
 impl<T: SessionStore + ?Sized> SessionStore for Arc<T> {
@@ -38,29 +37,5 @@ impl<T: SessionStore + ?Sized> SessionStore for Arc<T> {
 
     async fn purge_expired(&self) -> Result<u64> {
         (**self).purge_expired().await
-    }
-}
-
-#[async_trait]
-impl<T: MessageStore + ?Sized> MessageStore for Arc<T> {
-    async fn append(
-        &self,
-        id: &SessionId,
-        messages: Vec<NewMessage>,
-        expected_last_seq: Option<u64>,
-    ) -> Result<Vec<u64>> {
-        (**self).append(id, messages, expected_last_seq).await
-    }
-
-    async fn read(&self, id: &SessionId, query: MessageQuery) -> Result<Vec<Message>> {
-        (**self).read(id, query).await
-    }
-
-    async fn pop(&self, id: &SessionId) -> Result<Option<Message>> {
-        (**self).pop(id).await
-    }
-
-    async fn clear(&self, id: &SessionId) -> Result<u64> {
-        (**self).clear(id).await
     }
 }

@@ -5,7 +5,8 @@
 //!   invalidated. A failed durable write fails the call and leaves the fast store alone.
 //! - **Reads** of a session and of its last messages (up to the window) try the fast store, fall
 //!   back to the durable store on a miss or an error, then fill the fast store. Other reads and
-//!   listings go to the durable store.
+//!   listings go to the durable store, and so do watches: a watch is the durable store's own,
+//!   with its wake-ups (the cache is never watched).
 //! - A **failing fast store never fails a call**: errors and timeouts are counted and logged
 //!   (`tracing`), and after repeated failures the fast store is bypassed for a back-off period.
 //! - **Never stale**: fills are compare-and-append operations that lose against any invalidation
@@ -36,7 +37,7 @@ mod sessions;
 
 use std::collections::HashSet;
 use std::future::Future;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use multichat_core::{ChatStore, Result, SessionId};
 
@@ -47,7 +48,8 @@ pub use health::HybridStats;
 #[derive(Debug)]
 pub struct HybridStore<F, D> {
     fast: F,
-    durable: D,
+    /// Shared with the durable store's watches, which outlive a call.
+    durable: Arc<D>,
     config: HybridConfig,
     health: health::Health,
     suspects: Mutex<HashSet<SessionId>>,
@@ -58,7 +60,7 @@ impl<F: ChatStore, D: ChatStore> HybridStore<F, D> {
     pub fn new(fast: F, durable: D, config: HybridConfig) -> Self {
         Self {
             fast,
-            durable,
+            durable: Arc::new(durable),
             config,
             health: health::Health::default(),
             suspects: Mutex::default(),

@@ -2,8 +2,11 @@
 //! everything else durable-first.
 
 use async_trait::async_trait;
+use std::sync::Arc;
+
 use multichat_core::{
-    ChatStore, Error, Message, MessageQuery, MessageStore, NewMessage, Result, SessionId,
+    ChatStore, Error, Message, MessageQuery, MessageStore, MessageStream, NewMessage, Result,
+    SessionId,
 };
 
 use crate::HybridStore;
@@ -54,6 +57,15 @@ impl<F: ChatStore, D: ChatStore> MessageStore for HybridStore<F, D> {
         let cleared = self.durable.clear(id).await?;
         self.invalidate(id).await;
         Ok(cleared)
+    }
+
+    /// The durable store's watch: its wake-ups, never the cache. It holds the durable store,
+    /// not this one.
+    fn watch(self: Arc<Self>, id: SessionId, after_seq: u64) -> MessageStream
+    where
+        Self: 'static,
+    {
+        Arc::clone(&self.durable).watch(id, after_seq)
     }
 }
 

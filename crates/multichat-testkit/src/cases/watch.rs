@@ -112,16 +112,14 @@ pub async fn watch_ends_on_delete_and_expiry(fx: &Fixture) {
 }
 
 /// Dropping a watch releases what it held: the store is referenced by its owner alone again.
+/// (A store's watch holds the store while it runs — except the hybrid's, which is its durable
+/// store's and holds that one; the hybrid's own tests check that it is released.)
 pub async fn dropping_a_watch_releases_it(fx: &Fixture) {
     create(fx, "w").await;
     let before = Arc::strong_count(&fx.store);
     let mut stream = Arc::clone(&fx.store).watch(sid("w"), 0);
     append_texts(fx, &sid("w"), "m", 1).await;
     assert_eq!(take(&mut stream, 1).await, [1]);
-    assert!(
-        Arc::strong_count(&fx.store) > before,
-        "the watch holds the store"
-    );
     drop(stream);
     assert_eq!(Arc::strong_count(&fx.store), before, "released on drop");
 }
