@@ -172,9 +172,8 @@ async fn next<S: MessageStore + ?Sized>(
                 }
                 at.read.extend(page);
             }
-            Err(e) if e.is_transient() && !outlasted(&mut at) => {
-                tokio::time::sleep(at.config.poll).await;
-            }
+            // Retried after the poll, or sooner when the store signals (it reconnected).
+            Err(e) if e.is_transient() && !outlasted(&mut at) => wait(woken, at.config.poll).await,
             Err(e) => {
                 at.ended = true;
                 return Some((Err(e), at));

@@ -2,18 +2,16 @@
 //! lost, calls during an outage fail fast with a transient error, a stalled server gives a
 //! timeout and never a hang, and the same store works again afterwards without being reopened.
 
-mod common;
-
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
-use common::append_eventually;
 use multichat_core::{
     History, MessageQuery, MessageStore, NewMessage, NewSession, SessionId, SessionStore,
 };
 use multichat_postgres::{PostgresConfig, PostgresStore};
 use multichat_testkit::PostgresServer;
+use multichat_testkit::recovering::append_eventually;
 
 fn config() -> PostgresConfig {
     PostgresConfig::default()

@@ -1,26 +1,44 @@
-//! Real processes on one PostgreSQL server: two writers appending to one session at once, and a
-//! writer killed with SIGKILL mid-stream. The test binary re-invokes itself as the child (see
+//! Real processes on one PostgreSQL server: two writers appending to one session at once, a
+//! writer killed with SIGKILL mid-stream, and watches across processes both ways. The test binary re-invokes itself as the child (see
 //! `multichat_testkit::process`); the child's target is the server's URL.
 
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
 
+use multichat_core::{ChatStore, WatchConfig};
 use multichat_postgres::{PostgresConfig, PostgresStore};
 use multichat_testkit::PostgresServer;
 use multichat_testkit::process::{self, ChildSpec};
+use multichat_testkit::process_watch;
 
+/// A store whose watches only a notification wakes in time (their poll and recheck are an
+/// hour; each delivery has 10 s).
 async fn open(url: &str) -> PostgresStore {
-    let config = PostgresConfig::default().schema("processes").pool_size(2);
+    let hour = Duration::from_secs(3600);
+    let watch = WatchConfig {
+        poll: hour,
+        recheck: hour,
+        ..WatchConfig::default()
+    };
+    let config = PostgresConfig::default()
+        .schema("processes")
+        .pool_size(2)
+        .watch(watch);
     PostgresStore::connect(url, config).await.expect("connect")
 }
 
-/// In a child started by `spawn_self`, appends as told and returns true.
+/// In a child started by `spawn_self`, appends or watches as told and returns true.
 fn run_as_child() -> bool {
     let Some(spec) = process::child_spec() else {
         return false;
     };
     let url = spec.target.display().to_string();
     let rt = tokio::runtime::Runtime::new().expect("runtime");
-    rt.block_on(async { process::append_loop(&open(&url).await, &spec).await });
+    rt.block_on(async {
+        let store: Arc<dyn ChatStore> = Arc::new(open(&url).await);
+        process_watch::child_work(store, &spec).await;
+    });
     true
 }
 
@@ -90,4 +108,38 @@ fn sigkill_of_a_writer_loses_no_acknowledged_append() {
             process::check_after_crash(&open(&url).await, &mut acked, round).await
         });
     }
+}
+
+#[test]
+fn a_watch_follows_another_processs_appends() {
+    if run_as_child() {
+        return;
+    }
+    let Some(server) = PostgresServer::start() else {
+        return;
+    };
+    let url = server.url();
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    rt.block_on(async {
+        let store: Arc<dyn ChatStore> = Arc::new(open(&url).await);
+        let test = "a_watch_follows_another_processs_appends";
+        process_watch::parent_follows_child(store, test, &PathBuf::from(&url), 40).await;
+    });
+}
+
+#[test]
+fn another_processs_watch_follows_this_ones_appends() {
+    if run_as_child() {
+        return;
+    }
+    let Some(server) = PostgresServer::start() else {
+        return;
+    };
+    let url = server.url();
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    rt.block_on(async {
+        let store: Arc<dyn ChatStore> = Arc::new(open(&url).await);
+        let test = "another_processs_watch_follows_this_ones_appends";
+        process_watch::child_follows_parent(store, test, &PathBuf::from(&url), 40).await;
+    });
 }

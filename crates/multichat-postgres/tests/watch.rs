@@ -4,12 +4,9 @@
 //! and restarted, it delivers every message once, in order, none skipped (its listening
 //! connection comes back and wakes it); the other store's delete ends it.
 
-mod common;
-
 use std::sync::Arc;
 use std::time::Duration;
 
-use common::append_eventually;
 use futures_util::StreamExt;
 use multichat_core::{
     MessageQuery, MessageStore, NewMessage, NewSession, SessionId, SessionStore, WatchConfig,
@@ -17,6 +14,7 @@ use multichat_core::{
 use multichat_postgres::{PostgresConfig, PostgresStore};
 use multichat_testkit::PostgresServer;
 use multichat_testkit::cases::watch::next_message;
+use multichat_testkit::recovering::append_eventually;
 
 fn config(poll: Duration) -> PostgresConfig {
     PostgresConfig::default()

@@ -6,10 +6,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::StreamExt;
-use multichat_core::{MessageStore, NewMessage, NewSession, SessionId, SessionStore, WatchConfig};
+use multichat_core::{
+    MessageQuery, MessageStore, NewMessage, NewSession, SessionId, SessionStore, WatchConfig,
+};
 use multichat_redis::{RedisConfig, RedisStore};
 use multichat_testkit::RedisServer;
 use multichat_testkit::cases::watch::next_message;
+use multichat_testkit::recovering::append_eventually;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn another_stores_appends_wake_a_waiting_watch() {
@@ -61,4 +64,54 @@ async fn another_stores_appends_wake_a_waiting_watch() {
 /// A message's seq and content, to compare.
 fn seq_and_content(m: multichat_core::Message) -> (u64, String) {
     (m.seq, m.content)
+}
+
+/// A Redis killed (SIGKILL) and restarted from its append-only file during a watch: the store's
+/// stream reader reconnects and wakes the watch, which delivers what was appended after the
+/// restart, every message once, in order, nothing skipped (its poll is an hour).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_watch_goes_on_through_a_server_restart() {
+    let persistent = ["--appendonly", "yes", "--appendfsync", "always"];
+    let Some(mut server) = RedisServer::start_with(None, &persistent) else {
+        return;
+    };
+    let mut hour = RedisConfig::default().prefix("r");
+    hour.watch = WatchConfig {
+        poll: Duration::from_secs(3600),
+        ..WatchConfig::default()
+    };
+    let url = server.url();
+    let watcher = Arc::new(RedisStore::connect(&url, hour).await.expect("connect"));
+    let writer = RedisStore::connect(&url, RedisConfig::default().prefix("r"));
+    let writer = writer.await.expect("connect");
+    let id = SessionId::new("r").expect("id");
+    writer
+        .create_session(NewSession::new(id.clone()))
+        .await
+        .expect("create");
+    let mut watch = Arc::clone(&watcher).watch(id.clone(), 0);
+    let mut delivered = Vec::new();
+    for text in ["a", "b"] {
+        writer
+            .append(&id, vec![NewMessage::user(text)], None)
+            .await
+            .expect("append");
+        delivered.push(seq_and_content(next_message(&mut watch).await));
+    }
+    server.stop();
+    server.restart();
+    for text in ["c", "d", "e"] {
+        append_eventually(&writer, &id, text).await;
+    }
+    for _ in 0..3 {
+        delivered.push(seq_and_content(next_message(&mut watch).await));
+    }
+    let stored = writer.read(&id, MessageQuery::last(100)).await;
+    let stored: Vec<(u64, String)> = stored
+        .expect("read")
+        .into_iter()
+        .map(seq_and_content)
+        .collect();
+    assert_eq!(delivered, stored, "every stored message, once, in order");
+    assert_eq!(stored.len(), 5);
 }

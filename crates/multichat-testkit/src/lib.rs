@@ -39,6 +39,7 @@ mod postgres_proc;
 pub mod postgres_server;
 pub mod process;
 pub mod process_watch;
+pub mod recovering;
 pub mod redis_cluster;
 mod redis_proc;
 pub mod redis_server;
