@@ -1,10 +1,14 @@
-//! `demo`: agents chat concurrently in several sessions, the store is closed and reopened, and a
-//! table shows that everything came back.
+//! `demo`: agents chat concurrently in several sessions while a follower watches the first one
+//! live, the store is closed and reopened, and a table shows that everything came back.
 
 use std::sync::Arc;
 
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use indicatif::ProgressBar;
 use multichat_core::{ChatStore, MessageQuery, NewMessage, NewSession, Result, SessionId};
-use tokio::task::JoinSet;
+use tokio::task::{JoinHandle, JoinSet};
 
 use crate::cli::DemoArgs;
 use crate::open::open_with_cache;
@@ -27,7 +31,25 @@ pub async fn run(url: &str, cache: Option<&str>, args: &DemoArgs, as_json: bool)
             )
             .await?;
     }
-    chat(Arc::clone(&store), &ids, args).await?;
+    let bar = Arc::new(progress(
+        u64::from(args.agents) * u64::from(args.messages) * ids.len() as u64,
+        "chatting",
+    ));
+    let expected = u64::from(args.agents) * u64::from(args.messages);
+    let follower = follow(
+        Arc::clone(&store),
+        ids[0].clone(),
+        expected,
+        Arc::clone(&bar),
+    );
+    chat(Arc::clone(&store), &ids, args, &bar).await?;
+    bar.finish_and_clear();
+    let received = tokio::time::timeout(Duration::from_secs(10), follower).await;
+    let received = received.ok().and_then(|r| r.ok()).unwrap_or_default();
+    eprintln!(
+        "a follower of {} received {received} of {expected} messages live, as they were written",
+        ids[0]
+    );
     drop(store);
     eprintln!("store closed; reopening {}", multichat::redis::redact(url));
     let reopened = open_with_cache(url, cache).await?;
@@ -35,17 +57,18 @@ pub async fn run(url: &str, cache: Option<&str>, args: &DemoArgs, as_json: bool)
 }
 
 /// Every agent appends its messages to every session, all agents at once.
-async fn chat(store: Arc<dyn ChatStore>, ids: &[SessionId], args: &DemoArgs) -> Result<()> {
-    let bar = Arc::new(progress(
-        u64::from(args.agents) * u64::from(args.messages) * ids.len() as u64,
-        "chatting",
-    ));
+async fn chat(
+    store: Arc<dyn ChatStore>,
+    ids: &[SessionId],
+    args: &DemoArgs,
+    bar: &Arc<ProgressBar>,
+) -> Result<()> {
     let mut agents = JoinSet::new();
     for agent in 1..=args.agents {
         let (store, ids, bar, count) = (
             Arc::clone(&store),
             ids.to_vec(),
-            Arc::clone(&bar),
+            Arc::clone(bar),
             args.messages,
         );
         agents.spawn(async move {
@@ -71,8 +94,33 @@ async fn chat(store: Arc<dyn ChatStore>, ids: &[SessionId], args: &DemoArgs) -> 
             source: Box::new(e),
         })??;
     }
-    bar.finish_and_clear();
     Ok(())
+}
+
+/// Watches `id` from its start, printing each message above the progress bar as it comes,
+/// until `expected` came (or the watch ended); how many came.
+fn follow(
+    store: Arc<dyn ChatStore>,
+    id: SessionId,
+    expected: u64,
+    bar: Arc<ProgressBar>,
+) -> JoinHandle<u64> {
+    tokio::spawn(async move {
+        let mut watch = store.watch(id.clone(), 0);
+        let mut received = 0;
+        while received < expected {
+            let Some(Ok(m)) = watch.next().await else {
+                break;
+            };
+            let line = format!("  follower of {id}: #{} {}", m.seq, short(&m.content, 60));
+            match bar.is_hidden() {
+                true => eprintln!("{line}"),
+                false => bar.println(line),
+            }
+            received += 1;
+        }
+        received
+    })
 }
 
 async fn show(

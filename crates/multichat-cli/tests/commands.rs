@@ -55,7 +55,18 @@ fn every_subcommand(store: &str) {
         "{}",
         String::from_utf8_lossy(&demo.stderr)
     );
-    assert!(String::from_utf8_lossy(&demo.stderr).contains("all came back"));
+    let said = String::from_utf8_lossy(&demo.stderr);
+    assert!(said.contains("all came back"), "{said}");
+    assert!(
+        said.contains("a follower of demo-1 received 8 of 8 messages live"),
+        "{said}"
+    );
+    let followed = said.lines().filter(|l| l.contains("follower of demo-1: #"));
+    assert_eq!(
+        followed.count(),
+        8,
+        "each message printed as it came: {said}"
+    );
     assert_eq!(
         String::from_utf8_lossy(&demo.stdout)
             .lines()

@@ -46,7 +46,8 @@ pub struct JsonConfig {
     /// second one (a CLI call, a cron job) wait its turn instead of failing.
     pub lock_timeout: Duration,
     /// How watches read: this store's writes wake them at once (one process at a time holds a
-    /// JSON store), so `watch.poll` only bounds how late an expiry is seen.
+    /// JSON store), so they read on their own only every `watch.recheck`, which bounds how late
+    /// an expiry is seen.
     pub watch: WatchConfig,
 }
 

@@ -49,7 +49,10 @@ impl MessageStore for JsonStore {
 
     /// Woken at once by this store's appends and deletes.
     fn watch(self: Arc<Self>, id: SessionId, after_seq: u64) -> MessageStream {
-        let (config, changes) = (self.shared.config.watch, Arc::clone(&self.shared.changes));
+        // One process holds a JSON store: every write is this one's and wakes the watches, which
+        // only recheck (for an expiry).
+        let config = self.shared.config.watch.rechecking();
+        let changes = Arc::clone(&self.shared.changes);
         changes.follow(self, id, after_seq, config)
     }
 }

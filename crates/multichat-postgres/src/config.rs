@@ -36,8 +36,9 @@ pub struct PostgresConfig {
     /// A PEM file of certificates to trust besides the webpki roots (a private CA, a
     /// self-signed server); needs the `tls` feature.
     pub tls_root_certificate: Option<PathBuf>,
-    /// How watches read: an append by any process wakes them through `LISTEN`/`NOTIFY`, so
-    /// `watch.poll` only bounds how late an expiry or a delete is seen.
+    /// How watches read: an append or a delete by any process wakes them through
+    /// `LISTEN`/`NOTIFY`, so they read on their own only every `watch.recheck`, which bounds how
+    /// late an expiry is seen.
     pub watch: WatchConfig,
 }
 

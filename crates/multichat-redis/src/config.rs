@@ -37,7 +37,9 @@ pub struct RedisConfig {
     /// it is `Error::Unconfirmed`: written on the primary, maybe applied.
     pub confirm_timeout: Duration,
     /// How watches read (set the field: `config.watch = WatchConfig { … }`). On one server every
-    /// process's appends wake them (`XREAD BLOCK`); in a Cluster they poll every `watch.poll`.
+    /// process's appends wake them (`XREAD BLOCK`) and they read on their own only every
+    /// `watch.recheck` (a delete or an expiry is seen then); in a Cluster they poll every
+    /// `watch.poll`.
     pub watch: WatchConfig,
 }
 

@@ -107,12 +107,15 @@ impl MessageStore for RedisStore {
     /// On one server, woken by every process's appends (`XREAD BLOCK`, see `waker.rs`); in a
     /// Cluster by this store's own appends, and polling for the rest.
     fn watch(self: Arc<Self>, id: SessionId, after_seq: u64) -> MessageStream {
+        let mut config = self.config.watch;
         if !self.conn.is_cluster()
             && let Ok(client) = redis::Client::open(self.url().nodes()[0].as_str())
         {
+            // The stream reader hears every append, whoever makes it: the watches only recheck.
             self.waker.start(client, self.keys.clone());
+            config = config.rechecking();
         }
-        let (config, changes) = (self.config.watch, Arc::clone(&self.waker.changes));
+        let changes = Arc::clone(&self.waker.changes);
         changes.follow(self, id, after_seq, config)
     }
 }

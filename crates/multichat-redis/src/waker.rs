@@ -71,8 +71,8 @@ async fn wake(client: redis::Client, keys: Keys, changes: Arc<Changes>) {
     }
 }
 
-/// One `XREAD BLOCK` over the watched streams (after the last entry seen of each, or what comes
-/// next); wakes the watches of the streams that got entries, handing them the messages (or, if
+/// One `XREAD BLOCK` over the watched streams (after the last entry seen of each; a stream
+/// watched since the last read starts at its newest entry, see [`start_fresh`]); wakes the watches of the streams that got entries, handing them the messages (or, if
 /// an entry does not decode, leaving them to read the store, which reports it).
 async fn read_once(
     conn: &mut redis::aio::MultiplexedConnection,
@@ -90,6 +90,7 @@ async fn read_once(
         return Ok(());
     }
     last.retain(|key, _| watched.contains_key(key));
+    start_fresh(conn, &watched, changes, last).await?;
     let mut cmd = redis::cmd("XREAD");
     cmd.arg("COUNT")
         .arg(COUNT)
@@ -97,7 +98,7 @@ async fn read_once(
         .arg(BLOCK.as_millis() as u64);
     cmd.arg("STREAMS").arg(watched.keys().collect::<Vec<_>>());
     for key in watched.keys() {
-        cmd.arg(last.get(key).map_or("$", String::as_str));
+        cmd.arg(last.get(key).map_or("0-0", String::as_str));
     }
     let reply: Option<StreamReadReply> = cmd.query_async(conn).await?;
     for stream in reply.map(|r| r.keys).unwrap_or_default() {
@@ -120,4 +121,38 @@ fn decoded(key: &str, entries: &[redis::streams::StreamId]) -> Option<Vec<Messag
         _ => None,
     };
     entries.iter().map(json).collect()
+}
+
+/// Starts reading the streams watched since the last read from their newest entry now, then
+/// wakes their watches to read the store: whatever was appended before that entry, they read;
+/// whatever after, the next `XREAD` returns. No append falls between the two.
+async fn start_fresh(
+    conn: &mut redis::aio::MultiplexedConnection,
+    watched: &HashMap<String, SessionId>,
+    changes: &Changes,
+    last: &mut HashMap<String, String>,
+) -> redis::RedisResult<()> {
+    let fresh: Vec<&String> = watched.keys().filter(|k| !last.contains_key(*k)).collect();
+    if fresh.is_empty() {
+        return Ok(());
+    }
+    let mut pipe = redis::pipe();
+    for key in &fresh {
+        pipe.cmd("XREVRANGE")
+            .arg(key)
+            .arg("+")
+            .arg("-")
+            .arg("COUNT")
+            .arg(1);
+    }
+    let newest: Vec<redis::streams::StreamRangeReply> = pipe.query_async(conn).await?;
+    for (key, reply) in fresh.into_iter().zip(newest) {
+        let id = reply
+            .ids
+            .first()
+            .map_or_else(|| "0-0".to_owned(), |e| e.id.clone());
+        last.insert(key.clone(), id);
+        changes.touch(&watched[key]);
+    }
+    Ok(())
 }

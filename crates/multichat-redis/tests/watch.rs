@@ -115,3 +115,39 @@ async fn a_watch_goes_on_through_a_server_restart() {
     assert_eq!(delivered, stored, "every stored message, once, in order");
     assert_eq!(stored.len(), 5);
 }
+
+/// An append made right as a watch starts — before the store's stream reader reads that stream
+/// for the first time — still reaches the watch at once: the reader starts a new stream at its
+/// newest entry and has the watch read the store first (its poll is an hour). Twenty sessions,
+/// each appended to straight after its watch started.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_append_racing_a_new_watch_is_not_missed() {
+    let Some(server) = RedisServer::start() else {
+        return;
+    };
+    let mut hour = RedisConfig::default().prefix("n");
+    hour.watch = WatchConfig {
+        poll: Duration::from_secs(3600),
+        recheck: Duration::from_secs(3600),
+        ..WatchConfig::default()
+    };
+    let url = server.url();
+    let watcher = Arc::new(RedisStore::connect(&url, hour).await.expect("connect"));
+    let writer = RedisStore::connect(&url, RedisConfig::default().prefix("n"));
+    let writer = writer.await.expect("connect");
+    for i in 0..20 {
+        let id = SessionId::new(format!("n{i}")).expect("id");
+        writer
+            .create_session(NewSession::new(id.clone()))
+            .await
+            .expect("create");
+        let mut watch = Arc::clone(&watcher).watch(id.clone(), 0);
+        let next = tokio::spawn(async move { next_message(&mut watch).await });
+        writer
+            .append(&id, vec![NewMessage::user("right away")], None)
+            .await
+            .expect("append");
+        let got = next.await.expect("the watch delivers within 10 s");
+        assert_eq!(got.content, "right away");
+    }
+}

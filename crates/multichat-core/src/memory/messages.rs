@@ -66,7 +66,8 @@ impl MessageStore for MemoryStore {
 
     /// Woken at once by this store's appends and deletes (see [`crate::Changes`]).
     fn watch(self: Arc<Self>, id: SessionId, after_seq: u64) -> MessageStream {
-        let config = self.config.watch;
+        // Every write is this store's own, so it wakes the watches: they only recheck.
+        let config = self.config.watch.rechecking();
         let changes = Arc::clone(&self.changes);
         changes.follow(self, id, after_seq, config)
     }

@@ -34,8 +34,9 @@ pub struct MemoryConfig {
     pub limits: Limits,
     /// The clock (the system clock by default).
     pub clock: Arc<dyn Clock>,
-    /// How its watches read; this store wakes them at once on its writes, so `poll` only
-    /// bounds how late an expiry is seen.
+    /// How its watches read; this store wakes them at once on its writes (handing them what it
+    /// appended), so they read on their own only every `recheck`, which bounds how late an
+    /// expiry is seen.
     pub watch: WatchConfig,
 }
 
