@@ -107,13 +107,16 @@ impl MessageStore for RedisStore {
     /// On one server, woken by every process's appends (`XREAD BLOCK`, see `waker.rs`); in a
     /// Cluster by this store's own appends, and polling for the rest.
     fn watch(self: Arc<Self>, id: SessionId, after_seq: u64) -> MessageStream {
-        let mut config = self.config.watch;
-        if !self.conn.is_cluster()
-            && let Ok(client) = redis::Client::open(self.url().nodes()[0].as_str())
-        {
-            // The stream reader hears every append, whoever makes it: the watches only recheck.
+        // The stream reader (one server) or the listener (Cluster) hears every append, whoever
+        // makes it: the watches only recheck.
+        let mut config = self.config.watch.rechecking();
+        if self.conn.is_cluster() {
+            self.waker
+                .start_cluster(self.url().nodes().to_vec(), &self.keys);
+        } else if let Ok(client) = redis::Client::open(self.url().nodes()[0].as_str()) {
             self.waker.start(client, self.keys.clone());
-            config = config.rechecking();
+        } else {
+            config = self.config.watch;
         }
         let changes = Arc::clone(&self.waker.changes);
         changes.follow(self, id, after_seq, config)

@@ -1,14 +1,17 @@
 //! Watches woken by the session streams. One connection per store — not the shared, multiplexed
 //! one: a blocking read holds its connection — runs `XREAD BLOCK` over the message streams of
 //! every session watched in this process and wakes the watches of each stream that got an entry,
-//! whichever process appended. One server only: in a Cluster the streams live on several nodes
-//! and the watches poll. It starts with the first watch, connects again (every second) after a
-//! lost connection and then wakes every watch, and stops when the store is dropped.
+//! whichever process appended. In a Cluster a stream read cannot span slots, so instead the
+//! append script publishes each appended session's id (`PUBLISH`, which the Cluster delivers on
+//! every node) and the store subscribes on one node. It starts with the first watch, connects
+//! again (every second) after a lost connection and then wakes every watch, and stops when the
+//! store is dropped.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use futures_util::StreamExt;
 use multichat_core::{Changes, Message, SessionId};
 use redis::AsyncConnectionConfig;
 use redis::streams::StreamReadReply;
@@ -38,6 +41,19 @@ impl Waker {
         if task.is_none() {
             let changes = Arc::clone(&self.changes);
             *task = Some(tokio::spawn(wake(client, keys, changes)));
+        }
+    }
+
+    /// In a Cluster: starts listening, on one of `nodes` at a time, to the channel on which the
+    /// append script of `keys` publishes the id of each session appended to, unless it already
+    /// does.
+    pub fn start_cluster(&self, nodes: Vec<String>, keys: &Keys) {
+        let mut task = self.task.lock().unwrap_or_else(|p| p.into_inner());
+        if task.is_none() {
+            // The channel `scripts/append.lua` publishes on.
+            let channel = format!("{}appended", keys.index_prefix());
+            let changes = Arc::clone(&self.changes);
+            *task = Some(tokio::spawn(listen_cluster(nodes, channel, changes)));
         }
     }
 }
@@ -155,4 +171,27 @@ async fn start_fresh(
         changes.touch(&watched[key]);
     }
     Ok(())
+}
+
+/// Listens to `channel` for ever, on each of `nodes` in turn after a lost connection (a Cluster
+/// delivers a published message on every node); once subscribed it wakes every watch, which read
+/// after their last delivered seq, so nothing published while it was away is skipped.
+async fn listen_cluster(nodes: Vec<String>, channel: String, changes: Arc<Changes>) {
+    for node in nodes.iter().cycle() {
+        if let Ok(client) = redis::Client::open(node.as_str())
+            && let Ok(mut pubsub) = client.get_async_pubsub().await
+            && pubsub.subscribe(&channel).await.is_ok()
+        {
+            changes.touch_all();
+            let mut heard = pubsub.on_message();
+            while let Some(message) = heard.next().await {
+                let id = message.get_payload::<String>().ok();
+                match id.and_then(|id| SessionId::new(id).ok()) {
+                    Some(id) => changes.touch(&id),
+                    None => changes.touch_all(),
+                }
+            }
+        }
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
 }

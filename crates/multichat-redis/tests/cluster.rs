@@ -153,3 +153,43 @@ async fn a_failing_index_write_never_fails_a_committed_call() {
     );
     assert!(store.get_session(&id).await.expect("get").is_none());
 }
+
+/// In a Cluster, a watch in one store (its poll and recheck an hour, so only the append's
+/// `PUBLISH` can wake it in time) delivers what another store — another process — appends to
+/// six sessions (spread over the masters), each once, in order.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn another_stores_appends_wake_a_watch_in_a_cluster() {
+    let Some(cluster) = cluster() else {
+        return;
+    };
+    let hour = std::time::Duration::from_secs(3600);
+    let mut watching = RedisConfig::default().prefix("watch");
+    watching.watch = multichat_core::WatchConfig {
+        poll: hour,
+        recheck: hour,
+        ..multichat_core::WatchConfig::default()
+    };
+    let url = cluster.store_url();
+    let watcher = Arc::new(RedisStore::connect(&url, watching).await.expect("connect"));
+    let writer = RedisStore::connect(&url, RedisConfig::default().prefix("watch"));
+    let writer = writer.await.expect("connect");
+    for i in 0..6 {
+        let id = multichat_core::SessionId::new(format!("w{i}")).expect("id");
+        let new = multichat_core::NewSession::new(id.clone());
+        writer.create_session(new).await.expect("create");
+        let mut watch = Arc::clone(&watcher).watch(id.clone(), 0);
+        let next = tokio::spawn(async move {
+            let first = multichat_testkit::cases::watch::next_message(&mut watch).await;
+            let second = multichat_testkit::cases::watch::next_message(&mut watch).await;
+            (first.seq, second.seq)
+        });
+        for text in ["a", "b"] {
+            let message = multichat_core::NewMessage::user(text);
+            writer
+                .append(&id, vec![message], None)
+                .await
+                .expect("append");
+        }
+        assert_eq!(next.await.expect("delivered within 10 s each"), (1, 2));
+    }
+}

@@ -89,6 +89,9 @@ local function append(s, m, a)
     redis.call('PERSIST', m)
   end
   if cluster then
+    -- Wakes the watches of every process (a stream read cannot span the cluster's slots): the
+    -- message goes to every node, and a store's watch listener subscribes on one.
+    redis.call('PUBLISH', ix .. 'appended', ARGV[a + 2])
     -- Nothing the indexes hold changed: nothing for the client to write to other nodes.
     if same then return {'ok', last + 1} end
     return {'ok', last + 1, format('%d', updated), expires, h[8], h[2]}
