@@ -56,6 +56,8 @@ macro_rules! conformance_tests {
             watch::watch_skips_what_was_removed_before_it_was_read,
             watch::watch_ends_on_delete_and_expiry,
             watch::dropping_a_watch_releases_it,
+            watch_fanout::watches_of_many_sessions_each_get_their_own,
+            watch_fanout::a_delivered_message_popped_is_not_retracted,
         );
     };
 }

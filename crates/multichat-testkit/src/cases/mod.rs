@@ -12,6 +12,7 @@ pub mod sessions;
 pub mod update;
 pub mod validation;
 pub mod watch;
+pub mod watch_fanout;
 
 use std::fmt::Debug;
 
