@@ -30,16 +30,7 @@ async fn open(url: &str) -> PostgresStore {
 
 /// In a child started by `spawn_self`, appends or watches as told and returns true.
 fn run_as_child() -> bool {
-    let Some(spec) = process::child_spec() else {
-        return false;
-    };
-    let url = spec.target.display().to_string();
-    let rt = tokio::runtime::Runtime::new().expect("runtime");
-    rt.block_on(async {
-        let store: Arc<dyn ChatStore> = Arc::new(open(&url).await);
-        process_watch::child_work(store, &spec).await;
-    });
-    true
+    process_watch::run_as_child(open_shared)
 }
 
 fn spec(url: &str, label: &str, count: usize) -> ChildSpec {
@@ -110,36 +101,15 @@ fn sigkill_of_a_writer_loses_no_acknowledged_append() {
     }
 }
 
-#[test]
-fn a_watch_follows_another_processs_appends() {
-    if run_as_child() {
-        return;
-    }
-    let Some(server) = PostgresServer::start() else {
-        return;
-    };
-    let url = server.url();
-    let rt = tokio::runtime::Runtime::new().expect("runtime");
-    rt.block_on(async {
-        let store: Arc<dyn ChatStore> = Arc::new(open(&url).await);
-        let test = "a_watch_follows_another_processs_appends";
-        process_watch::parent_follows_child(store, test, &PathBuf::from(&url), 40).await;
-    });
+/// A server of its own for the cross-process watch tests, and its URL.
+fn place() -> process_watch::Place {
+    let server = PostgresServer::start()?;
+    let url = PathBuf::from(server.url());
+    Some((Box::new(server), url))
 }
 
-#[test]
-fn another_processs_watch_follows_this_ones_appends() {
-    if run_as_child() {
-        return;
-    }
-    let Some(server) = PostgresServer::start() else {
-        return;
-    };
-    let url = server.url();
-    let rt = tokio::runtime::Runtime::new().expect("runtime");
-    rt.block_on(async {
-        let store: Arc<dyn ChatStore> = Arc::new(open(&url).await);
-        let test = "another_processs_watch_follows_this_ones_appends";
-        process_watch::child_follows_parent(store, test, &PathBuf::from(&url), 40).await;
-    });
+async fn open_shared(url: PathBuf) -> Arc<dyn ChatStore> {
+    Arc::new(open(&url.display().to_string()).await)
 }
+
+multichat_testkit::watch_across_processes_tests!(run_as_child, place, open_shared);

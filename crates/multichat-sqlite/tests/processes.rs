@@ -1,7 +1,7 @@
 //! Real processes: two writers on one file at once, and a writer killed with SIGKILL mid-stream.
 //! The test binary re-invokes itself as the child (see `multichat_testkit::process`).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -26,15 +26,7 @@ async fn open(path: &Path) -> SqliteStore {
 
 /// In a child started by `spawn_self`, appends or watches as told and returns true.
 fn run_as_child() -> bool {
-    let Some(spec) = process::child_spec() else {
-        return false;
-    };
-    let rt = tokio::runtime::Runtime::new().expect("runtime");
-    rt.block_on(async {
-        let store: Arc<dyn ChatStore> = Arc::new(open(&spec.target).await);
-        process_watch::child_work(store, &spec).await;
-    });
-    true
+    process_watch::run_as_child(open_shared)
 }
 
 fn spec(target: &Path, label: &str, count: usize) -> ChildSpec {
@@ -104,32 +96,15 @@ fn sigkill_loses_no_acknowledged_append() {
     }
 }
 
-#[test]
-fn a_watch_follows_another_processs_appends() {
-    if run_as_child() {
-        return;
-    }
+/// A fresh database file for the cross-process watch tests, and its directory.
+fn place() -> process_watch::Place {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("watched.db");
-    let rt = tokio::runtime::Runtime::new().expect("runtime");
-    rt.block_on(async {
-        let store: Arc<dyn ChatStore> = Arc::new(open(&db).await);
-        let test = "a_watch_follows_another_processs_appends";
-        process_watch::parent_follows_child(store, test, &db, 40).await;
-    });
+    Some((Box::new(dir), db))
 }
 
-#[test]
-fn another_processs_watch_follows_this_ones_appends() {
-    if run_as_child() {
-        return;
-    }
-    let dir = tempfile::tempdir().expect("tempdir");
-    let db = dir.path().join("watched.db");
-    let rt = tokio::runtime::Runtime::new().expect("runtime");
-    rt.block_on(async {
-        let store: Arc<dyn ChatStore> = Arc::new(open(&db).await);
-        let test = "another_processs_watch_follows_this_ones_appends";
-        process_watch::child_follows_parent(store, test, &db, 40).await;
-    });
+async fn open_shared(path: PathBuf) -> Arc<dyn ChatStore> {
+    Arc::new(open(&path).await)
 }
+
+multichat_testkit::watch_across_processes_tests!(run_as_child, place, open_shared);

@@ -1,4 +1,5 @@
-//! The `conformance_tests!` macro: one `#[tokio::test]` per guarantee.
+//! The `conformance_tests!` macro: one `#[tokio::test]` per guarantee; and
+//! `watch_across_processes_tests!`, the two cross-process watch tests.
 
 /// Expands into one `#[tokio::test]` per guarantee of the conformance suite. `$make` is an async
 /// function `fn(ManualClock) -> Fixture` that builds a fresh, empty store reading that clock.
@@ -78,5 +79,32 @@ macro_rules! __conformance_cases {
                 $crate::cases::$module::$case(&fixture).await;
             }
         )*
+    };
+}
+
+/// Expands into the two cross-process watch tests of [`crate::process_watch`]: a watch follows a
+/// child process's appends, and a child's watch follows this process's. `$run_as_child` is the
+/// binary's `fn() -> bool` that does a child's work (calling [`crate::process_watch::child_work`])
+/// when the process is one; `$place` a `fn() -> process_watch::Place` giving the data's place (a
+/// file, a server's URL) and what keeps it; `$open` an `async fn(PathBuf) -> Arc<dyn
+/// ChatStore>` opening the store there as the child does.
+#[macro_export]
+macro_rules! watch_across_processes_tests {
+    ($run_as_child:path, $place:path, $open:path) => {
+        #[test]
+        fn a_watch_follows_another_processs_appends() {
+            if !$run_as_child() {
+                let test = "a_watch_follows_another_processs_appends";
+                $crate::process_watch::run(test, $place, $open, true);
+            }
+        }
+
+        #[test]
+        fn another_processs_watch_follows_this_ones_appends() {
+            if !$run_as_child() {
+                let test = "another_processs_watch_follows_this_ones_appends";
+                $crate::process_watch::run(test, $place, $open, false);
+            }
+        }
     };
 }

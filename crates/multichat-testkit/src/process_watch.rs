@@ -2,10 +2,13 @@
 //! appends while this process watches, and this process appends while a child watches. Each
 //! side checks that the watch delivered every message exactly once, in seq order, as the writer
 //! acknowledged it — whichever process wrote it. The child is the test binary again
-//! ([`crate::process`]); in it, [`child_work`] does what the spec says.
+//! ([`crate::process`]); in it, [`child_work`] does what the spec says. A backend's test binary
+//! gets both tests from [`crate::watch_across_processes_tests`].
 
+use std::any::Any;
+use std::future::Future;
 use std::io::{BufRead, BufReader};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -14,6 +17,10 @@ use tokio::sync::mpsc;
 
 use crate::cases::watch::next_message;
 use crate::process::{self, ChildSpec, SESSION};
+
+/// Where the watched data lives — a file, or a server's URL — with what keeps it (a temp dir, the
+/// server), or `None` when the backend's tests are skipped.
+pub type Place = Option<(Box<dyn Any>, PathBuf)>;
 
 /// The label that makes a child watch instead of append.
 const WATCH: &str = "watch";
@@ -127,4 +134,38 @@ async fn create(store: &dyn ChatStore) -> SessionId {
         .await
         .expect("create the watched session");
     id
+}
+
+/// In a child started by [`process::spawn_self`]: opens the store at the spec's target with
+/// `open` and does its work ([`child_work`]); true. In the parent: false, nothing done.
+pub fn run_as_child<F>(open: fn(PathBuf) -> F) -> bool
+where
+    F: Future<Output = Arc<dyn ChatStore>>,
+{
+    let Some(spec) = process::child_spec() else {
+        return false;
+    };
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    rt.block_on(async { child_work(open(spec.target.clone()).await, &spec).await });
+    true
+}
+
+/// Runs test `test` of [`crate::watch_across_processes_tests`] in the parent: `place` gives the
+/// data's place (and what keeps it, e.g. a server), `open` the store on it (the child opens the
+/// same); the parent follows the child when `parent_follows`, else the child the parent.
+pub fn run<F>(test: &str, place: fn() -> Place, open: fn(PathBuf) -> F, parent_follows: bool)
+where
+    F: Future<Output = Arc<dyn ChatStore>>,
+{
+    let Some((_kept, target)) = place() else {
+        return;
+    };
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    rt.block_on(async {
+        let store = open(target.clone()).await;
+        match parent_follows {
+            true => parent_follows_child(store, test, &target, 40).await,
+            false => child_follows_parent(store, test, &target, 40).await,
+        }
+    });
 }
