@@ -47,6 +47,12 @@ impl Changes {
         }
     }
 
+    /// Whether `id` is watched now: a store that must copy what it appended to hand it over
+    /// ([`Changes::appended`]) can skip the copy, and [`Changes::touch`] instead, when not.
+    pub fn is_watched(&self, id: &SessionId) -> bool {
+        self.lock().get(id).is_some_and(|s| s.strong_count() > 0)
+    }
+
     /// Wakes every watch (something changed that this store cannot name, e.g. another process
     /// wrote).
     pub fn touch_all(&self) {

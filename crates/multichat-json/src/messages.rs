@@ -27,11 +27,18 @@ impl MessageStore for JsonStore {
         expected_last_seq: Option<u64>,
     ) -> Result<Vec<u64>> {
         self.shared.config.limits.check_batch(&messages)?;
-        let stored = self
-            .run(id, move |ctx| append(ctx, messages, expected_last_seq))
+        // A copy to hand to the watches only when there are some.
+        let handed = self.shared.changes.is_watched(id);
+        let (seqs, stored) = self
+            .run(id, move |ctx| {
+                append(ctx, messages, expected_last_seq, handed)
+            })
             .await?;
-        self.shared.changes.appended(id, &stored);
-        Ok(stored.iter().map(|m| m.seq).collect())
+        match stored {
+            Some(stored) => self.shared.changes.appended(id, &stored),
+            None => self.shared.changes.touch(id),
+        }
+        Ok(seqs)
     }
 
     async fn read(&self, id: &SessionId, query: MessageQuery) -> Result<Vec<Message>> {
@@ -57,24 +64,31 @@ impl MessageStore for JsonStore {
     }
 }
 
-/// Appends a validated batch; the batch's last line commits it.
+/// An append's seqs, and its messages when they are handed to watches.
+type Handed = (Vec<u64>, Option<Vec<Message>>);
+
+/// Appends a validated batch; the batch's last line commits it. Returns the seqs and, when
+/// `handed`, the stored messages.
 fn append(
     ctx: Locked<'_>,
     batch: Vec<NewMessage>,
     expected_last_seq: Option<u64>,
-) -> Result<(Vec<Message>, Change)> {
+    handed: bool,
+) -> Result<(Handed, Change)> {
     let mut entry = live(&ctx)?;
     let messages = entry
         .session
         .append_batch(batch, expected_last_seq, ctx.now)?;
-    let data = encode_batch(&entry.session, messages.clone());
+    let seqs = messages.iter().map(|m| m.seq).collect();
+    let kept = handed.then(|| messages.clone());
+    let data = encode_batch(&entry.session, messages);
     let log = ctx.shared.layout.log(ctx.id.as_str());
     ctx.shared.fs().append(&log, &data).map_err(io_at(&log))?;
     if ctx.shared.config.durability == Durability::Fsync {
         ctx.shared.fs().sync(&log).map_err(io_at(&log))?;
     }
     entry.log_len += data.len() as u64;
-    Ok((messages, Change::Set(entry)))
+    Ok(((seqs, kept), Change::Set(entry)))
 }
 
 /// Removes and returns the last message.

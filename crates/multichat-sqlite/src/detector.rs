@@ -72,12 +72,14 @@ impl Detector {
 }
 
 /// The watch configuration for a new watch of `store`: rechecking when its detector runs
-/// (started here by the first watch), polling when it cannot (an in-memory store, where every
-/// write is this process's, or a detector that failed to start; a later watch tries again).
+/// (started here by the first watch) or the database is a private in-memory one (every write
+/// is this store's own), polling when the detector failed to start (a later watch tries
+/// again).
 pub fn watch_config(store: &SqliteStore) -> WatchConfig {
     let config = store.config.watch;
     let Some(path) = &store.path else {
-        return config;
+        // A private in-memory database: every write is this store's own and wakes the watches.
+        return config.rechecking();
     };
     let mut detector = store.detector.lock().unwrap_or_else(|p| p.into_inner());
     if detector.is_none() {

@@ -28,9 +28,14 @@ impl MessageStore for MemoryStore {
             .session
             .append_batch(messages, expected_last_seq, now)?;
         let seqs = stored.iter().map(|m| m.seq).collect();
-        entry.messages.extend(stored.iter().cloned());
+        // A copy to hand to the watches only when there are some.
+        let handed = self.changes.is_watched(id).then(|| stored.clone());
+        entry.messages.extend(stored);
         drop(entries);
-        self.changes.appended(id, &stored);
+        match handed {
+            Some(handed) => self.changes.appended(id, &handed),
+            None => self.changes.touch(id),
+        }
         Ok(seqs)
     }
 
