@@ -6,6 +6,7 @@
 //! cannot describe — makes it read the store.
 
 use std::collections::VecDeque;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 use tokio::sync::Notify;
@@ -21,6 +22,8 @@ const KEPT: usize = 100;
 pub struct Signal {
     pub(crate) notify: Notify,
     recent: Mutex<VecDeque<Message>>,
+    /// Counts the changes that were not appends this signal holds ([`Signal::changed`]).
+    changes: AtomicU64,
 }
 
 impl Signal {
@@ -43,7 +46,21 @@ impl Signal {
     /// Forgets the recent messages (a write that may have removed some) and wakes the watches.
     pub(crate) fn changed(&self) {
         self.recent().clear();
+        self.changes.fetch_add(1, Ordering::SeqCst);
         self.notify.notify_waiters();
+    }
+
+    /// How many times [`Signal::changed`] ran: a watch that read the store at this count, was
+    /// woken since and finds it the same, and has delivered every message here, was woken by
+    /// appends it already delivered (a store that hands over its own appends, then hears of
+    /// them again from its server) and need not read.
+    pub(crate) fn changes(&self) -> u64 {
+        self.changes.load(Ordering::SeqCst)
+    }
+
+    /// Whether every message here has a seq of at most `last`.
+    pub(crate) fn delivered_by(&self, last: u64) -> bool {
+        self.recent().back().is_none_or(|m| m.seq <= last)
     }
 
     /// The recent messages that continue exactly after `last`, at most `page`; empty when the

@@ -109,6 +109,10 @@ struct Position<S: ?Sized> {
     /// Notified when the store wrote the session, with what it appended (see
     /// [`crate::Changes`]).
     signal: Option<Arc<Signal>>,
+    /// Whether the last wait ended by a wake-up (not the poll), and the signal's count of
+    /// changes when the store was last read.
+    woken: bool,
+    read_at: u64,
 }
 
 /// Follows `id` in `store` from after `after_seq` by reading after the last delivered seq
@@ -139,6 +143,8 @@ pub(crate) fn stream<S: MessageStore + ?Sized + 'static>(
         ended: false,
         config,
         signal,
+        woken: false,
+        read_at: 0,
     };
     Box::pin(futures_util::stream::unfold(at, next))
 }
@@ -154,26 +160,26 @@ async fn next<S: MessageStore + ?Sized>(
         }
         // Listening before the read: a write that lands between the read and the wait wakes it.
         let signal = at.signal.clone();
-        let mut woken = signal.as_deref().map(|s| Box::pin(s.notify.notified()));
-        if let Some(woken) = woken.as_mut() {
-            woken.as_mut().enable();
-        }
-        let handed = signal.as_deref().map(|s| s.after(at.last, at.config.page));
-        if let Some(handed) = handed.filter(|h| !h.is_empty()) {
-            at.read.extend(handed);
-            continue;
+        let woken = listen(signal.as_deref());
+        match signal.as_deref().map_or(Step::Read, |s| step(&mut at, s)) {
+            Step::Deliver => continue,
+            Step::Wait => {
+                at.woken = wait(woken, at.config.poll).await;
+                continue;
+            }
+            Step::Read => {}
         }
         let query = MessageQuery::after(at.last, at.config.page.max(1));
         match at.store.read(&at.id, query).await {
             Ok(page) => {
                 at.failing_since = None;
-                if page.is_empty() {
-                    wait(woken, at.config.poll).await;
-                }
+                at.woken = page.is_empty() && wait(woken, at.config.poll).await;
                 at.read.extend(page);
             }
             // Retried after the poll, or sooner when the store signals (it reconnected).
-            Err(e) if e.is_transient() && !outlasted(&mut at) => wait(woken, at.config.poll).await,
+            Err(e) if e.is_transient() && !outlasted(&mut at) => {
+                at.woken = wait(woken, at.config.poll).await;
+            }
             Err(e) => {
                 at.ended = true;
                 return Some((Err(e), at));
@@ -183,14 +189,48 @@ async fn next<S: MessageStore + ?Sized>(
     None
 }
 
-/// Until `woken` fires or `poll` has passed.
-async fn wait(woken: Option<Pin<Box<Notified<'_>>>>, poll: Duration) {
+/// A wake-up from `signal`, listening already (so a write from now on fires it, even before it
+/// is awaited).
+fn listen(signal: Option<&Signal>) -> Option<Pin<Box<Notified<'_>>>> {
+    let mut woken = Box::pin(signal?.notify.notified());
+    woken.as_mut().enable();
+    Some(woken)
+}
+
+/// Until `woken` fires (true) or `poll` has passed (false).
+async fn wait(woken: Option<Pin<Box<Notified<'_>>>>, poll: Duration) -> bool {
     match woken {
-        Some(woken) => {
-            let _ = tokio::time::timeout(poll, woken).await;
+        Some(woken) => tokio::time::timeout(poll, woken).await.is_ok(),
+        None => {
+            tokio::time::sleep(poll).await;
+            false
         }
-        None => tokio::time::sleep(poll).await,
     }
+}
+
+/// What a watch does next, before reading the store.
+enum Step {
+    /// Deliver the messages the signal handed over (now in `read`).
+    Deliver,
+    /// Wait again: it was woken by nothing it has not delivered — only appends it already
+    /// delivered since its last read of the store (see [`Signal::changes`]).
+    Wait,
+    /// Read the store (a wait that ran out always does).
+    Read,
+}
+
+/// The [`Step`] of the watch at `at` with `signal`, taking what the signal hands over.
+fn step<S: ?Sized>(at: &mut Position<S>, signal: &Signal) -> Step {
+    let handed = signal.after(at.last, at.config.page);
+    if !handed.is_empty() {
+        at.read.extend(handed);
+        return Step::Deliver;
+    }
+    if at.woken && signal.changes() == at.read_at && signal.delivered_by(at.last) {
+        return Step::Wait;
+    }
+    at.read_at = signal.changes();
+    Step::Read
 }
 
 /// Whether the failures of `at` have lasted its outage (starting the count at the first).
