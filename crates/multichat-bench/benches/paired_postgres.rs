@@ -10,6 +10,7 @@ use std::sync::Arc;
 use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, BenchmarkId, Criterion, criterion_group, criterion_main};
 use multichat_bench::raw_postgres::RawPostgres;
+use multichat_bench::raw_postgres_many::RawMany;
 use multichat_bench::rounds;
 use multichat_bench::{append_steadily, backends, message, seed_session};
 use multichat_core::{ChatStore, MessageQuery, SessionId};
@@ -26,6 +27,8 @@ struct Subjects {
     /// The raw append's session, and the raw sessions of 100 and 20,000 messages.
     raw_append: RawPostgres,
     raw_read: [RawPostgres; 2],
+    /// Sixteen raw clients on a server of their own, a session each.
+    raw_sixteen: RawMany,
     _guard: backends::Backend,
 }
 
@@ -67,16 +70,18 @@ impl Subjects {
             read: read.try_into().expect("two sessions"),
             raw_append: RawPostgres::start().await,
             raw_read: raw_read.try_into().ok().expect("two baselines"),
+            raw_sixteen: RawMany::start(16).await,
             _guard: backend,
         }
     }
 }
 
 /// The cells of a round, in their forward order: `(operation, who)`.
-const CELLS: [(&str, &str); 7] = [
+const CELLS: [(&str, &str); 8] = [
     ("append_one", "raw-postgres"),
     ("append_one", "postgres"),
     ("append_16_tasks_steady", "postgres"),
+    ("append_16_tasks_steady", "raw-postgres"),
     ("last20_at_100", "postgres"),
     ("last20_at_100", "raw-postgres"),
     ("last20_at_20000", "postgres"),
@@ -107,13 +112,14 @@ fn measure(group: &mut BenchmarkGroup<'_, WallTime>, rt: &Runtime, s: &Subjects,
                     .expect("append")
             }),
             2 => b.iter_custom(|iters| append_steadily(&s.store, &s.sixteen, iters)),
-            3 | 5 => b.iter(|| async {
+            3 => b.iter_custom(|iters| s.raw_sixteen.append_steadily(&text, iters)),
+            4 | 6 => b.iter(|| async {
                 store
-                    .read(&s.read[cell / 5], MessageQuery::last(20))
+                    .read(&s.read[cell / 6], MessageQuery::last(20))
                     .await
                     .expect("read")
             }),
-            _ => b.iter(|| s.raw_read[cell / 6].last(20)),
+            _ => b.iter(|| s.raw_read[cell / 7].last(20)),
         }
     });
 }

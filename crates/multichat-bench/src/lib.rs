@@ -6,6 +6,7 @@
 pub mod backends;
 pub mod raw_jsonl;
 pub mod raw_postgres;
+pub mod raw_postgres_many;
 pub mod raw_redis;
 pub mod raw_sqlite;
 pub mod raw_watch;
