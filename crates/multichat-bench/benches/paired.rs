@@ -11,7 +11,7 @@
 use std::sync::Arc;
 
 use criterion::measurement::WallTime;
-use criterion::{BenchmarkGroup, BenchmarkId, Criterion, criterion_group, criterion_main};
+use criterion::{Bencher, Criterion, criterion_group, criterion_main};
 use multichat_bench::raw_redis::RawRedis;
 use multichat_bench::rounds;
 use multichat_bench::{append_concurrently, append_steadily, backends, message, seed_session};
@@ -92,38 +92,32 @@ const CELLS: [(&str, &str); 8] = [
 fn paired(c: &mut Criterion) {
     let rt = Runtime::new().expect("runtime");
     let subjects = rt.block_on(Subjects::new());
-    rounds::run(c, CELLS.len(), |group, cell| {
-        measure(group, &rt, &subjects, cell)
-    });
+    rounds::run(c, &CELLS, 100, |b, cell| measure(b, &rt, &subjects, cell));
 }
 
 /// Measures cell `cell` of [`CELLS`].
-fn measure(group: &mut BenchmarkGroup<'_, WallTime>, rt: &Runtime, s: &Subjects, cell: usize) {
-    let (operation, who) = CELLS[cell];
-    let id = BenchmarkId::new(operation, who);
+fn measure(b: &mut Bencher<'_, WallTime>, rt: &Runtime, s: &Subjects, cell: usize) {
     let text = message(1).content;
     let store = s.store.as_ref();
-    group.bench_function(id, |b| {
-        let mut b = b.to_async(rt);
-        match cell {
-            0 => b.iter(|| s.raw_append.append(&text)),
-            1 => b.iter(|| async {
-                store
-                    .append(&s.appended, vec![message(1)], None)
-                    .await
-                    .expect("append")
-            }),
-            2 => b.iter_custom(|iters| append_steadily(&s.store, &s.sixteen, iters)),
-            3 => b.iter(|| append_concurrently(&s.store, &s.sixteen)),
-            4 | 6 => b.iter(|| async {
-                store
-                    .read(&s.read[cell / 6], MessageQuery::last(20))
-                    .await
-                    .expect("read")
-            }),
-            _ => b.iter(|| s.raw_read[cell / 7].last(20)),
-        }
-    });
+    let mut b = b.to_async(rt);
+    match cell {
+        0 => b.iter(|| s.raw_append.append(&text)),
+        1 => b.iter(|| async {
+            store
+                .append(&s.appended, vec![message(1)], None)
+                .await
+                .expect("append")
+        }),
+        2 => b.iter_custom(|iters| append_steadily(&s.store, &s.sixteen, iters)),
+        3 => b.iter(|| append_concurrently(&s.store, &s.sixteen)),
+        4 | 6 => b.iter(|| async {
+            store
+                .read(&s.read[cell / 6], MessageQuery::last(20))
+                .await
+                .expect("read")
+        }),
+        _ => b.iter(|| s.raw_read[cell / 7].last(20)),
+    }
 }
 
 criterion_group!(benches, paired);

@@ -5,7 +5,7 @@
 //! `tokio-postgres` connection and read the id, participants and counters, without decoding JSON
 //! or building records. Paired rounds (`src/rounds.rs`): store and raw one right after the other.
 
-use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use criterion::{Criterion, criterion_group, criterion_main};
 use multichat_bench::{quick, rounds};
 use multichat_core::{SessionQuery, SessionStore};
 use multichat_postgres::{PostgresConfig, PostgresStore};
@@ -104,20 +104,22 @@ fn list_postgres(c: &mut Criterion) {
         _server: server,
     };
     let operation = format!("list_100_of_{total}_postgres");
-    rounds::run(c, CELLS.len(), |group, cell| {
+    let cells: Vec<(&str, &str)> = CELLS
+        .iter()
+        .map(|(who, _)| (operation.as_str(), *who))
+        .collect();
+    rounds::run(c, &cells, 100, |b, cell| {
         let (who, filtered) = CELLS[cell];
         let participant = filtered.then_some("p3");
         let mut query = SessionQuery::new(100);
         query.participant = participant.map(str::to_owned);
-        group.bench_function(BenchmarkId::new(&operation, who), |b| {
-            let mut b = b.to_async(&rt);
-            if who.starts_with("raw") {
-                let statement = &s.statements[usize::from(filtered)];
-                b.iter(|| raw_page(&s.client, statement, participant))
-            } else {
-                b.iter(|| async { s.store.list_sessions(query.clone()).await.expect("list") })
-            }
-        });
+        let mut b = b.to_async(&rt);
+        if who.starts_with("raw") {
+            let statement = &s.statements[usize::from(filtered)];
+            b.iter(|| raw_page(&s.client, statement, participant))
+        } else {
+            b.iter(|| async { s.store.list_sessions(query.clone()).await.expect("list") })
+        }
     });
 }
 

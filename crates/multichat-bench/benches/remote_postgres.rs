@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use criterion::measurement::WallTime;
-use criterion::{BenchmarkGroup, BenchmarkId, Criterion, criterion_group, criterion_main};
+use criterion::{Bencher, Criterion, criterion_group, criterion_main};
 use multichat_bench::raw_postgres::RawPostgres;
 use multichat_bench::rounds;
 use multichat_bench::{append_steadily, backends, message, seed_session};
@@ -85,37 +85,32 @@ const CELLS: [(&str, &str); 6] = [
 fn remote(c: &mut Criterion) {
     let rt = Runtime::new().expect("runtime");
     let subjects = rt.block_on(Subjects::new());
-    rounds::run(c, CELLS.len(), |group, cell| {
-        measure(group, &rt, &subjects, cell)
-    });
+    // Ten samples: an append takes milliseconds here.
+    rounds::run(c, &CELLS, 10, |b, cell| measure(b, &rt, &subjects, cell));
 }
 
-/// Measures cell `cell` of [`CELLS`]; ten samples (an append takes milliseconds here).
-fn measure(group: &mut BenchmarkGroup<'_, WallTime>, rt: &Runtime, s: &Subjects, cell: usize) {
-    let (operation, who) = CELLS[cell];
+/// Measures cell `cell` of [`CELLS`].
+fn measure(b: &mut Bencher<'_, WallTime>, rt: &Runtime, s: &Subjects, cell: usize) {
     let text = message(1).content;
-    group.sample_size(10);
-    group.bench_function(BenchmarkId::new(operation, who), |b| {
-        let mut b = b.to_async(rt);
-        match cell {
-            0 => b.iter(|| s.raw_read.last(20)),
-            1 | 2 => b.iter(|| async {
-                let store = [&s.store, &s.hybrid][cell - 1];
-                store
-                    .read(&s.read[cell - 1], MessageQuery::last(20))
-                    .await
-                    .expect("read")
-            }),
-            3 => b.iter(|| s.raw_append.append(&text)),
-            4 => b.iter(|| async {
-                s.store
-                    .append(&s.appended, vec![message(1)], None)
-                    .await
-                    .expect("append")
-            }),
-            _ => b.iter_custom(|iters| append_steadily(&s.store, &s.sixteen, iters)),
-        }
-    });
+    let mut b = b.to_async(rt);
+    match cell {
+        0 => b.iter(|| s.raw_read.last(20)),
+        1 | 2 => b.iter(|| async {
+            let store = [&s.store, &s.hybrid][cell - 1];
+            store
+                .read(&s.read[cell - 1], MessageQuery::last(20))
+                .await
+                .expect("read")
+        }),
+        3 => b.iter(|| s.raw_append.append(&text)),
+        4 => b.iter(|| async {
+            s.store
+                .append(&s.appended, vec![message(1)], None)
+                .await
+                .expect("append")
+        }),
+        _ => b.iter_custom(|iters| append_steadily(&s.store, &s.sixteen, iters)),
+    }
 }
 
 criterion_group!(benches, remote);
