@@ -1,6 +1,6 @@
 //! The append, the hot path, in two round trips (see [`crate::pinned`]): `BEGIN` and the row
-//! lock, then the insert, the counter update, the `pg_notify` that wakes watches (see
-//! [`crate::listen`]) and `COMMIT`. The decision in between — live?
+//! lock, then the insert, the counter update, the `pg_notify` that wakes watches when one
+//! leases the session (see [`crate::listen`], [`crate::lease`]) and `COMMIT`. The decision in between — live?
 //! compare-and-append, seqs, counters — is the core's, as on every other path. Also the
 //! statement parameters of a batch of messages and of a session's counters.
 
@@ -95,20 +95,26 @@ impl PostgresStore {
         let sql = &self.write_sql;
         let statements: [&str; 4] = [&sql.lock, &sql.insert, &sql.save, &sql.notify];
         let (mut tx, [lock, insert, save, notify]) = Pinned::open(self, statements).await?;
-        let (mut s, _) = tx.begin_locked(&lock, id, now, None).await?;
+        let locked = tx.begin_locked(&lock, id, now, None).await?;
+        let (mut s, watched) = (locked.session, locked.watched);
         let stored = match s.append_batch(messages, expected_last_seq, now) {
             Ok(stored) => stored,
             Err(refused) => return tx.refuse(refused).await,
         };
         let (rows, counters) = (MessageRows::of(id, &stored), CounterRow::of(&s));
-        let payload = crate::heard::payload(id, &stored);
+        // Only a leased session's appends notify (see `crate::lease`).
+        let payload = match watched {
+            true => crate::heard::payload(id, &stored),
+            false => String::new(),
+        };
         let heard: [&(dyn ToSql + Sync); 2] = [&self.config.schema, &payload];
         let steps = [
             (&insert, &rows.as_refs()[..]),
             (&save, &counters.as_refs()[..]),
             (&notify, &heard[..]),
         ];
-        tx.commit(false, &steps).await?;
+        tx.commit(false, &steps[..if watched { 3 } else { 2 }])
+            .await?;
         self.listener.changes.appended(id, &stored);
         Ok(stored.iter().map(|m| m.seq).collect())
     }

@@ -13,6 +13,7 @@ mod codec;
 mod config;
 mod error;
 mod heard;
+mod lease;
 mod listen;
 mod listing;
 mod messages;

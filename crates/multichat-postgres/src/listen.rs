@@ -5,7 +5,9 @@
 //! watches of the session named, whichever process appended. It starts with the first watch.
 //! After a lost connection it connects again (every second) and, once listening, wakes every
 //! watch: they read after their last delivered seq, so nothing appended while it was away is
-//! skipped. It stops when the store is dropped.
+//! skipped. It stops when the store is dropped. The same connection renews the leases of the
+//! sessions watched in its process ([`crate::lease`]) once it listens, and then every
+//! [`crate::lease::RENEW_EVERY`].
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -38,12 +40,17 @@ impl Listener {
         }
     }
 
-    /// Starts listening on `channel` unless it already does.
-    pub fn start(&self, channel: &str) {
+    /// Starts listening on `channel`, and renewing leases with `lease` (`crate::lease::sql`),
+    /// unless it already does.
+    pub fn start(&self, channel: &str, lease: &str) {
         let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(tls) = state.0.take() {
-            let (pg, changes) = (self.pg.clone(), Arc::clone(&self.changes));
-            state.1 = Some(tokio::spawn(listen(pg, tls, channel.to_owned(), changes)));
+            let channel = Channel {
+                name: channel.to_owned(),
+                lease: lease.to_owned(),
+                changes: Arc::clone(&self.changes),
+            };
+            state.1 = Some(tokio::spawn(listen(self.pg.clone(), tls, channel)));
         }
     }
 }
@@ -65,8 +72,15 @@ impl Drop for Listener {
     }
 }
 
-/// Listens on `channel` for ever, connecting again after a lost connection.
-async fn listen<T>(pg: tokio_postgres::Config, tls: T, channel: String, changes: Arc<Changes>)
+/// The channel the listening connection listens on, the leases it renews, the watches it wakes.
+struct Channel {
+    name: String,
+    lease: String,
+    changes: Arc<Changes>,
+}
+
+/// Listens on `channel.name` for ever, connecting again after a lost connection.
+async fn listen<T>(pg: tokio_postgres::Config, tls: T, channel: Channel)
 where
     T: MakeTlsConnect<Socket> + Clone + Send + Sync + 'static,
     T::Stream: Send + 'static,
@@ -75,7 +89,7 @@ where
 {
     loop {
         if let Ok((client, mut connection)) = pg.connect(tls.clone()).await {
-            let (woke, wakes) = (Arc::clone(&changes), Arc::clone(&changes));
+            let woke = Arc::clone(&channel.changes);
             let messages = futures_util::stream::poll_fn(move |cx| connection.poll_message(cx));
             let notified = messages.for_each(move |message| {
                 if let Ok(AsyncMessage::Notification(n)) = message {
@@ -83,20 +97,34 @@ where
                 }
                 std::future::ready(())
             });
-            let sql = format!("LISTEN \"{channel}\"");
-            let listening = async move {
-                if client.batch_execute(&sql).await.is_ok() {
-                    // Whatever was appended before this point was not heard: read again.
-                    wakes.touch_all();
-                }
-                std::future::pending::<()>().await;
-                drop(client);
-            };
             tokio::select! {
                 () = notified => {}
-                () = listening => {}
+                () = listening(&client, &channel) => {}
             }
         }
         tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+}
+
+/// Listens with `client`, then renews the leases of the watched sessions until the connection
+/// fails. Once it listens (and has renewed), it wakes every watch: whatever was appended before
+/// was not heard, or not notified.
+async fn listening(client: &tokio_postgres::Client, channel: &Channel) {
+    let sql = format!("LISTEN \"{}\"", channel.name);
+    if client.batch_execute(&sql).await.is_err() {
+        return;
+    }
+    let mut listened = false;
+    loop {
+        let watched = channel.changes.watched();
+        let renewed = crate::lease::renew(client, &channel.lease, &watched).await;
+        if !listened {
+            channel.changes.touch_all();
+            listened = true;
+        }
+        if renewed.is_err() {
+            return;
+        }
+        tokio::time::sleep(crate::lease::RENEW_EVERY).await;
     }
 }

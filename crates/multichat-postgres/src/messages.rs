@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use async_trait::async_trait;
+use futures_util::StreamExt;
 use multichat_core::{
     Message, MessageQuery, MessageStore, MessageStream, NewMessage, Result, SessionId,
 };
@@ -64,7 +65,8 @@ impl MessageStore for PostgresStore {
             Pinned::open(self, [&sql.lock, &sql.pop, &sql.save]).await?;
         let key = id.as_str();
         let then = (&pop, &[&key as &(dyn ToSql + Sync)][..]);
-        let (mut s, removed) = tx.begin_locked(&lock, id, now, Some(then)).await?;
+        let locked = tx.begin_locked(&lock, id, now, Some(then)).await?;
+        let (mut s, removed) = (locked.session, locked.rows);
         let Some(row) = removed.first() else {
             tx.commit(false, &[]).await?;
             return Ok(None);
@@ -86,7 +88,8 @@ impl MessageStore for PostgresStore {
             Pinned::open(self, [&sql.lock, &sql.clear, &sql.save]).await?;
         let key = id.as_str();
         let then = (&clear, &[&key as &(dyn ToSql + Sync)][..]);
-        let (mut s, found) = tx.begin_locked(&lock, id, now, Some(then)).await?;
+        let locked = tx.begin_locked(&lock, id, now, Some(then)).await?;
+        let (mut s, found) = (locked.session, locked.rows);
         let count = |i| found.first().and_then(|r| r.try_get::<_, i64>(i).ok());
         let (removed, highest) = (count(0).unwrap_or(0), count(1).unwrap_or(0));
         let (removed, highest) = (removed.max(0) as u64, highest.max(0) as u64);
@@ -101,14 +104,22 @@ impl MessageStore for PostgresStore {
         Ok(removed)
     }
 
-    /// Woken by `NOTIFY` from every process's appends and deletes, so a watch reads on its own
-    /// only every `watch.recheck` (which bounds how late an expiry is seen;
+    /// Woken by `NOTIFY` from every process's appends to it (the watch leases the session
+    /// before its first read, `crate::lease`) and deletes, so a watch reads on its own only
+    /// every `watch.recheck` (which bounds how late an expiry is seen;
     /// `docs/postgres-format.md`, "Watches").
     fn watch(self: Arc<Self>, id: SessionId, after_seq: u64) -> MessageStream {
-        self.listener.start(&self.config.schema);
+        self.listener
+            .start(&self.config.schema, &self.write_sql.lease);
         let config = self.config.watch.rechecking();
         let changes = Arc::clone(&self.listener.changes);
-        changes.follow(self, id, after_seq, config)
+        let follow = changes.follow(Arc::clone(&self), id.clone(), after_seq, config);
+        let leased = async move {
+            self.lease(&id).await;
+            None::<Result<Message>>
+        };
+        let leased = futures_util::stream::once(leased).filter_map(std::future::ready);
+        Box::pin(leased.chain(follow))
     }
 }
 

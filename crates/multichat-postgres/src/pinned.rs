@@ -22,6 +22,14 @@ use crate::codec::session;
 /// A statement and its parameters, to send in a pipeline.
 pub type Step<'a> = (&'a Statement, &'a [&'a (dyn ToSql + Sync)]);
 
+/// A session row locked for a write: the session, the rows of the statement sent with the
+/// lock, and whether a watch leases the session (`crate::lease`: its appends notify).
+pub struct Locked {
+    pub session: Session,
+    pub rows: Vec<Row>,
+    pub watched: bool,
+}
+
 /// A pooled connection that goes back to the pool only once its transaction has ended
 /// (committed or rolled back); dropped before that, it is closed.
 pub struct Pinned<'s> {
@@ -67,14 +75,15 @@ impl<'s> Pinned<'s> {
 
     /// Round trip one: `BEGIN`, the lock of session `id`'s row, then `then` when given. The
     /// locked session when it is live at `now` (with `then`'s rows); otherwise the transaction
-    /// is rolled back and the answer is `NotFound`.
+    /// is rolled back and the answer is `NotFound`. A lease that does not decode counts as
+    /// one (a notification too many costs a wake-up; one too few, a late delivery).
     pub async fn begin_locked(
         &mut self,
         lock: &Statement,
         id: &SessionId,
         now: Timestamp,
         then: Option<Step<'_>>,
-    ) -> Result<(Session, Vec<Row>)> {
+    ) -> Result<Locked> {
         let (store, c) = (self.store, self.client());
         let key = id.as_str();
         let key: [&(dyn ToSql + Sync); 1] = [&key];
@@ -90,8 +99,15 @@ impl<'s> Pinned<'s> {
             store.bounded(then)
         )?;
         let live = found.first().map(session).transpose();
+        let watched = found
+            .first()
+            .is_none_or(|row| row.try_get(12).unwrap_or(true));
         match live.map(|s| s.filter(|s| !s.is_expired(now))) {
-            Ok(Some(s)) => Ok((s, rows)),
+            Ok(Some(session)) => Ok(Locked {
+                session,
+                rows,
+                watched,
+            }),
             Ok(None) => self.refuse(Error::not_found(id)).await,
             Err(corrupt) => self.refuse(corrupt).await,
         }

@@ -7,7 +7,7 @@ use multichat_core::{Error, Result};
 use crate::error::db;
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// Version 1, `{s}` standing for the schema name. Times are integer milliseconds; metadata and
 /// participants are JSON text, kept byte for byte as written.
@@ -47,6 +47,13 @@ CREATE TABLE {s}.messages (
 );
 ";
 
+/// Version 2: a watch's lease on its session (`crate::lease`), in milliseconds of the server's
+/// clock; 0 when never watched. Adding a column with a constant default rewrites nothing.
+const V2: &str = "ALTER TABLE {s}.sessions ADD COLUMN watched_until bigint NOT NULL DEFAULT 0;";
+
+/// The migrations, version 1 first.
+const MIGRATIONS: [&str; 2] = [V1, V2];
+
 /// Creates or upgrades the schema `schema`; refuses one newer than [`SCHEMA_VERSION`].
 pub async fn migrate(client: &mut deadpool_postgres::Object, schema: &str) -> Result<()> {
     let tx = client.transaction().await.map_err(db)?;
@@ -76,12 +83,23 @@ pub async fn migrate(client: &mut deadpool_postgres::Object, schema: &str) -> Re
             supported: SCHEMA_VERSION.to_string(),
         });
     }
-    if found < 1 {
-        tx.batch_execute(&V1.replace("{s}", schema))
-            .await
-            .map_err(db)?;
+    upgrade(&tx, schema, found).await?;
+    tx.commit().await.map_err(db)
+}
+
+/// Applies, in `tx`, the migrations after version `found` of `schema`, and records the version
+/// reached.
+async fn upgrade(tx: &deadpool_postgres::Transaction<'_>, schema: &str, found: i64) -> Result<()> {
+    for (version, sql) in (1..).zip(MIGRATIONS) {
+        if found < version {
+            tx.batch_execute(&sql.replace("{s}", schema))
+                .await
+                .map_err(db)?;
+        }
+    }
+    if found < SCHEMA_VERSION {
         let insert = format!("INSERT INTO {schema}.schema_version VALUES ($1)");
         tx.execute(&insert, &[&SCHEMA_VERSION]).await.map_err(db)?;
     }
-    tx.commit().await.map_err(db)
+    Ok(())
 }

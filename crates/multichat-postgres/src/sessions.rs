@@ -51,7 +51,7 @@ impl SessionStore for PostgresStore {
             &sql.add_participants,
         ];
         let (mut tx, [lock, update, forget, add]) = Pinned::open(self, statements).await?;
-        let (mut s, _) = tx.begin_locked(&lock, id, now, None).await?;
+        let mut s = tx.begin_locked(&lock, id, now, None).await?.session;
         if let Err(refused) = s.apply_patch(patch, now) {
             return tx.refuse(refused).await;
         }

@@ -2,6 +2,7 @@
 //! format nothing. Every statement is keyed by `session_id` (the sessions' `id`).
 
 use crate::codec::{MESSAGE_COLUMNS, SESSION_COLUMNS};
+use crate::lease::SERVER_MS;
 use crate::params::insert_sql;
 
 /// Inserts a batch of messages of one session.
@@ -31,7 +32,8 @@ const DROP_EXPIRED: &str = "DELETE FROM {s}.sessions WHERE id = $1 AND expires_a
 /// The statements of the writes, for one schema.
 #[derive(Debug)]
 pub struct WriteSql {
-    /// Locks a session row and reads it (what every write of one session starts with).
+    /// Locks a session row and reads it, and whether a watch leases it (what every write of
+    /// one session starts with).
     pub lock: String,
     /// Inserts a batch of messages (the append, restores).
     pub insert: String,
@@ -54,6 +56,8 @@ pub struct WriteSql {
     /// Tells the listeners of channel `$1` what was appended (`$2`, see `crate::heard`; sent
     /// on commit).
     pub notify: String,
+    /// Leases sessions for watches (see `crate::lease`).
+    pub lease: String,
 }
 
 impl WriteSql {
@@ -69,7 +73,8 @@ impl WriteSql {
         );
         Self {
             lock: of(&format!(
-                "SELECT {SESSION_COLUMNS} FROM {{s}}.sessions WHERE id = $1 FOR UPDATE"
+                "SELECT {SESSION_COLUMNS}, watched_until > {SERVER_MS} FROM {{s}}.sessions \
+                 WHERE id = $1 FOR UPDATE"
             )),
             insert: of(INSERT_MESSAGES),
             save: of(SAVE_COUNTERS),
@@ -85,6 +90,7 @@ impl WriteSql {
             add_participants: of("INSERT INTO {s}.participants (session_id, participant, \
                  updated_at) SELECT $1, unnest($2::text[]), $3"),
             notify: "SELECT pg_notify($1, $2)".to_owned(),
+            lease: crate::lease::sql(schema),
         }
     }
 }

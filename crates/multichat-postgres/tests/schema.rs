@@ -89,3 +89,55 @@ async fn a_newer_schema_is_refused_and_left_untouched() {
         .expect("versions");
     assert_eq!(versions.len(), 2, "nothing was migrated or removed");
 }
+
+#[tokio::test]
+async fn a_version_1_schema_is_upgraded_in_place_keeping_its_data() {
+    let Some(server) = PostgresServer::start() else {
+        return;
+    };
+    let config = || PostgresConfig::default().schema("old");
+    let store = PostgresStore::connect(&server.url(), config())
+        .await
+        .expect("connect");
+    let id = SessionId::new("kept").expect("id");
+    store
+        .create_session(NewSession::new(id.clone()))
+        .await
+        .expect("create");
+    store
+        .append(&id, vec![NewMessage::user("before")], None)
+        .await
+        .expect("append");
+    store.close().await.expect("close");
+    // What version 1 left: no lease column, version 1 recorded.
+    let client = raw(&server).await;
+    client
+        .batch_execute(
+            "ALTER TABLE old.sessions DROP COLUMN watched_until;
+             DELETE FROM old.schema_version; INSERT INTO old.schema_version VALUES (1);",
+        )
+        .await
+        .expect("back to version 1");
+    let store = PostgresStore::connect(&server.url(), config())
+        .await
+        .expect("upgraded");
+    store
+        .append(&id, vec![NewMessage::user("after")], None)
+        .await
+        .expect("append after the upgrade");
+    let read = store
+        .read(&id, multichat_core::MessageQuery::last(10))
+        .await
+        .expect("read");
+    let contents: Vec<&str> = read.iter().map(|m| m.content.as_str()).collect();
+    assert_eq!(contents, ["before", "after"]);
+    let versions = client
+        .query(
+            "SELECT version FROM old.schema_version ORDER BY version",
+            &[],
+        )
+        .await
+        .expect("versions");
+    let versions: Vec<i64> = versions.iter().map(|r| r.get(0)).collect();
+    assert_eq!(versions, [1, SCHEMA_VERSION], "the upgrade is recorded");
+}
