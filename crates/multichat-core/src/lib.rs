@@ -37,6 +37,7 @@ mod handle;
 mod history;
 mod id;
 mod limits;
+mod listed;
 mod memory;
 mod message;
 mod message_arc;
@@ -93,6 +94,7 @@ pub use watch::{MessageStream, WatchConfig, follow};
 pub mod backend {
     pub use crate::append::AppendPlan;
     pub use crate::cursor::{list_page, listing_order, page_of, top_page};
+    pub use crate::listed::Listed;
     pub use crate::memory::select_messages;
     pub use crate::paths::refuse_tilde;
     pub use crate::stored::{Counters, Times};

@@ -103,6 +103,12 @@ pub struct Session {
     pub message_count: u64,
 }
 
+impl AsRef<Session> for Session {
+    fn as_ref(&self) -> &Session {
+        self
+    }
+}
+
 impl Session {
     /// The record of a session created from `new` at `now`: version 1, no messages.
     pub fn create(new: NewSession, now: Timestamp) -> Self {

@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use multichat_core::backend::Listed;
 use multichat_core::{Error, Result, SessionId};
 
 use crate::config::JsonConfig;
@@ -23,11 +24,11 @@ pub fn load_all(
     config: &JsonConfig,
     layout: &Layout,
     files: Vec<std::path::PathBuf>,
-) -> Result<(HashMap<SessionId, SessionState>, HashMap<SessionId, Damage>)> {
-    let (mut sessions, mut damaged) = (HashMap::new(), HashMap::new());
+) -> Result<(Listed<SessionState>, HashMap<SessionId, Damage>)> {
+    let (mut sessions, mut damaged) = (Listed::default(), HashMap::new());
     for path in files {
         match recover::load(config.fs.as_ref(), layout, &path) {
-            Ok(entry) => drop(sessions.insert(entry.session.id.clone(), entry)),
+            Ok(entry) => drop(sessions.insert(entry)),
             Err(Error::Corrupt { location, reason }) => {
                 let id = id_of(layout, &path).ok_or_else(|| Error::corrupt(&location, &reason))?;
                 damaged.insert(id, (location, reason));

@@ -21,6 +21,12 @@ pub struct SessionState {
     pub log_len: u64,
 }
 
+impl AsRef<Session> for SessionState {
+    fn as_ref(&self) -> &Session {
+        &self.session
+    }
+}
+
 /// Loads the session whose record is at `record_path`, reconciled with its log.
 pub fn load(fs: &dyn FileSystem, layout: &Layout, record_path: &Path) -> Result<SessionState> {
     let name = record_path.display().to_string();

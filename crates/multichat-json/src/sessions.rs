@@ -3,7 +3,6 @@
 //! from the in-memory state, which mirrors the files exactly.
 
 use async_trait::async_trait;
-use multichat_core::backend::list_page;
 use multichat_core::{
     Error, NewSession, Page, Result, Session, SessionId, SessionPatch, SessionQuery, SessionStore,
 };
@@ -47,18 +46,12 @@ impl SessionStore for JsonStore {
         Ok(deleted)
     }
 
-    /// Listing sorts the in-memory records: O(sessions) per page.
+    /// Listing walks the in-memory listing index: O(page · log sessions) per page.
     async fn list_sessions(&self, query: SessionQuery) -> Result<Page<Session>> {
         let cursor = self.shared.config.limits.check_list(&query)?;
         self.reload_marked().await?;
         let now = self.shared.config.clock.now();
-        let map = self.shared.map();
-        Ok(list_page(
-            map.values().map(|e| &e.session),
-            &query,
-            cursor.as_ref(),
-            now,
-        ))
+        Ok(self.shared.map().page(&query, cursor.as_ref(), now))
     }
 
     async fn purge_expired(&self) -> Result<u64> {

@@ -6,6 +6,7 @@ use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use multichat_core::backend::Listed;
 use multichat_core::{Error, Result, SessionId, Timestamp};
 
 use crate::config::JsonConfig;
@@ -42,8 +43,8 @@ pub struct Shared {
     pub layout: Layout,
     /// The settings.
     pub config: JsonConfig,
-    /// Every session's state.
-    pub sessions: Mutex<HashMap<SessionId, SessionState>>,
+    /// Every session's state, with the listing index.
+    pub sessions: Mutex<Listed<SessionState>>,
     /// Sessions found damaged when the store opened (see `crate::damage`).
     pub damaged: Mutex<HashMap<SessionId, crate::damage::Damage>>,
     /// Sessions whose files must be re-read before use (a write to them failed).
@@ -62,8 +63,8 @@ impl Shared {
         self.config.fs.as_ref()
     }
 
-    /// The session map.
-    pub fn map(&self) -> MutexGuard<'_, HashMap<SessionId, SessionState>> {
+    /// The sessions.
+    pub fn map(&self) -> MutexGuard<'_, Listed<SessionState>> {
         self.sessions.lock().unwrap_or_else(|p| p.into_inner())
     }
 
@@ -78,7 +79,7 @@ impl Shared {
         match after {
             Change::Keep => {}
             Change::Set(entry) => {
-                self.map().insert(id.clone(), entry);
+                self.map().insert(entry);
             }
             Change::Remove => {
                 self.map().remove(id);
@@ -123,7 +124,7 @@ impl Shared {
             return Ok(());
         }
         let entry = recover::load(self.fs(), &self.layout, &record)?;
-        self.map().insert(id.clone(), entry);
+        self.map().insert(entry);
         Ok(())
     }
 }

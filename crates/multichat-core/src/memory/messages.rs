@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 
-use super::{MemoryStore, live};
+use super::{MemoryStore, change_live, live};
 use crate::error::Result;
 use crate::id::SessionId;
 use crate::message::{Message, NewMessage};
@@ -23,14 +23,17 @@ impl MessageStore for MemoryStore {
         self.config.limits.check_batch(&messages)?;
         let now = self.now();
         let mut entries = self.lock();
-        let entry = live(&mut entries, id, now)?;
-        let stored = entry
-            .session
-            .append_batch(messages, expected_last_seq, now)?;
-        let seqs = stored.iter().map(|m| m.seq).collect();
         // A copy to hand to the watches only when there are some.
-        let handed = self.changes.is_watched(id).then(|| stored.clone());
-        entry.messages.extend(stored);
+        let watched = self.changes.is_watched(id);
+        let (seqs, handed) = change_live(&mut entries, id, now, |entry| {
+            let stored = entry
+                .session
+                .append_batch(messages, expected_last_seq, now)?;
+            let seqs: Vec<u64> = stored.iter().map(|m| m.seq).collect();
+            let handed = watched.then(|| stored.clone());
+            entry.messages.extend(stored);
+            Ok((seqs, handed))
+        })?;
         drop(entries);
         match handed {
             Some(handed) => self.changes.appended(id, &handed),
@@ -42,31 +45,33 @@ impl MessageStore for MemoryStore {
     async fn read(&self, id: &SessionId, query: MessageQuery) -> Result<Vec<Message>> {
         self.config.limits.check_read(&query)?;
         let now = self.now();
-        let mut entries = self.lock();
-        let entry = live(&mut entries, id, now)?;
+        let entries = self.lock();
+        let entry = live(&entries, id, now)?;
         Ok(select_messages(&entry.messages, query).to_vec())
     }
 
     async fn pop(&self, id: &SessionId) -> Result<Option<Message>> {
         let now = self.now();
         let mut entries = self.lock();
-        let entry = live(&mut entries, id, now)?;
-        if entry.messages.is_empty() {
-            return Ok(None);
-        }
-        entry.session.record_removal(1, now)?;
-        Ok(entry.messages.pop())
+        change_live(&mut entries, id, now, |entry| {
+            if entry.messages.is_empty() {
+                return Ok(None);
+            }
+            entry.session.record_removal(1, now)?;
+            Ok(entry.messages.pop())
+        })
     }
 
     async fn clear(&self, id: &SessionId) -> Result<u64> {
         let now = self.now();
         let mut entries = self.lock();
-        let entry = live(&mut entries, id, now)?;
-        let removed = entry.messages.len() as u64;
-        let highest = entry.messages.last().map_or(0, |m| m.seq);
-        entry.session.record_clear(removed, highest, now)?;
-        entry.messages.clear();
-        Ok(removed)
+        change_live(&mut entries, id, now, |entry| {
+            let removed = entry.messages.len() as u64;
+            let highest = entry.messages.last().map_or(0, |m| m.seq);
+            entry.session.record_clear(removed, highest, now)?;
+            entry.messages.clear();
+            Ok(removed)
+        })
     }
 
     /// Woken at once by this store's appends and deletes (see [`crate::Changes`]).

@@ -1,74 +1,21 @@
 //! `MemoryStore`: the complete in-memory store, the executable reference of the semantics.
 
+mod config;
 mod messages;
 mod sessions;
 
-use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use crate::changes::Changes;
 use crate::error::{Error, Result};
 use crate::id::SessionId;
-use crate::limits::Limits;
+use crate::listed::Listed;
 use crate::message::Message;
 use crate::session::Session;
-use crate::time::{Clock, SystemClock, Timestamp};
-use crate::watch::WatchConfig;
+use crate::time::Timestamp;
 
+pub use config::MemoryConfig;
 pub use messages::select_messages;
-
-/// Settings of a [`MemoryStore`].
-///
-/// ```
-/// use std::sync::Arc;
-/// use multichat_core::{ManualClock, MemoryConfig, MemoryStore};
-///
-/// let clock = ManualClock::new(); // tests drive expiry without sleeping
-/// let store = MemoryStore::with_config(MemoryConfig::default().clock(Arc::new(clock.clone())));
-/// # drop(store);
-/// ```
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub struct MemoryConfig {
-    /// Size limits.
-    pub limits: Limits,
-    /// The clock (the system clock by default).
-    pub clock: Arc<dyn Clock>,
-    /// How its watches read; this store wakes them at once on its writes (handing them what it
-    /// appended), so they read on their own only every `recheck`, which bounds how late an
-    /// expiry is seen.
-    pub watch: WatchConfig,
-}
-
-impl Default for MemoryConfig {
-    fn default() -> Self {
-        Self {
-            limits: Limits::default(),
-            clock: Arc::new(SystemClock),
-            watch: WatchConfig::default(),
-        }
-    }
-}
-
-impl MemoryConfig {
-    /// Sets the limits.
-    pub fn limits(mut self, limits: Limits) -> Self {
-        self.limits = limits;
-        self
-    }
-
-    /// Sets the clock.
-    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
-        self.clock = clock;
-        self
-    }
-
-    /// Sets how watches read.
-    pub fn watch(mut self, watch: WatchConfig) -> Self {
-        self.watch = watch;
-        self
-    }
-}
 
 /// A store that keeps everything in process memory: nothing survives the process. Use it in
 /// tests and as the reference every other backend is checked against.
@@ -87,7 +34,7 @@ impl MemoryConfig {
 /// ```
 #[derive(Debug, Default)]
 pub struct MemoryStore {
-    entries: Mutex<HashMap<SessionId, StoredSession>>,
+    entries: Mutex<Listed<StoredSession>>,
     config: MemoryConfig,
     changes: Arc<Changes>,
 }
@@ -113,7 +60,7 @@ impl MemoryStore {
         }
     }
 
-    fn lock(&self) -> MutexGuard<'_, HashMap<SessionId, StoredSession>> {
+    fn lock(&self) -> MutexGuard<'_, Listed<StoredSession>> {
         self.entries
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -126,12 +73,32 @@ impl MemoryStore {
 
 /// The live (present and unexpired) entry of `id`, or `NotFound`.
 fn live<'a>(
-    entries: &'a mut HashMap<SessionId, StoredSession>,
+    entries: &'a Listed<StoredSession>,
     id: &SessionId,
     now: Timestamp,
-) -> Result<&'a mut StoredSession> {
-    match entries.get_mut(id) {
+) -> Result<&'a StoredSession> {
+    match entries.get(id) {
         Some(entry) if !entry.session.is_expired(now) => Ok(entry),
         _ => Err(Error::not_found(id)),
+    }
+}
+
+/// Runs `change` on the live entry of `id` (its listing kept in step), or `NotFound`.
+fn change_live<R>(
+    entries: &mut Listed<StoredSession>,
+    id: &SessionId,
+    now: Timestamp,
+    change: impl FnOnce(&mut StoredSession) -> Result<R>,
+) -> Result<R> {
+    let changed = entries.update(id, |entry| match entry.session.is_expired(now) {
+        true => Err(Error::not_found(id)),
+        false => change(entry),
+    });
+    changed.unwrap_or_else(|| Err(Error::not_found(id)))
+}
+
+impl AsRef<Session> for StoredSession {
+    fn as_ref(&self) -> &Session {
+        &self.session
     }
 }
