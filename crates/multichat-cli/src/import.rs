@@ -2,15 +2,17 @@
 //! nothing. The first pass checks every line: each record and its messages (with
 //! [`RestoreCheck`]: seqs, counters, times, sizes, which session each message line belongs to)
 //! and each record against the target's record of the same id ([`plan`]: differing sessions are
-//! refused unless `--replace`). The second pass writes what the first planned. Memory holds one
+//! refused unless `--replace`). The second pass writes what the first planned: sessions of up
+//! to a page of messages whole, many to a call (`crate::batch`), larger ones page by page. Memory holds one
 //! page of messages and one plan per session, whatever the sessions hold.
 
 use std::collections::HashMap;
 use std::path::Path;
 
 use multichat_core::{Error, Limits, Message, RestoreCheck, RestoreStore, Result};
-use multichat_core::{Session, SessionId};
+use multichat_core::{Session, SessionId, WholeSession};
 
+use crate::batch::Batch;
 use crate::copy::{Copied, Plan, SessionCopy, counted, plan};
 use crate::export::Line;
 use crate::lines::Input;
@@ -36,26 +38,77 @@ async fn write_input(
     input: &Input,
     plans: &HashMap<SessionId, Plan>,
 ) -> Result<u64> {
-    let mut lines = input.lines()?;
-    let (mut copy, mut page, mut written) = (None, Vec::new(), 0);
+    let mut lines = input.checked_lines()?;
+    let (mut current, mut batch, mut written) = (Current::Idle, Batch::new(target), 0);
     let bar = progress(plans.len() as u64, "importing sessions");
     while let Some(line) = lines.next_line()? {
         match line {
             Line::Session { session } => {
                 bar.inc(1);
-                written += finish(copy.take(), std::mem::take(&mut page)).await?;
+                let done = std::mem::replace(&mut current, Current::Idle);
+                written += done.end(&mut batch).await?;
                 let plan = plans.get(&session.id).copied().unwrap_or(Plan::Skip);
-                copy = SessionCopy::begin(target, session, plan).await?;
+                current = Current::start(target, session, plan).await?;
             }
-            Line::Message { message, .. } => page.push(message),
+            Line::Message { message, .. } => current.message(message).await?,
         }
-        if let Some(copy) = copy.as_ref().filter(|_| page.len() >= PAGE) {
-            copy.page(std::mem::take(&mut page)).await?;
-        }
-        page.retain(|_| copy.is_some());
     }
     bar.finish_and_clear();
-    Ok(written + finish(copy, page).await?)
+    written += current.end(&mut batch).await?;
+    Ok(written + batch.flush().await?.len() as u64)
+}
+
+/// The session whose lines are being read in the second pass.
+enum Current<'a> {
+    /// Not written (skipped, expired), or none yet.
+    Idle,
+    /// Written page by page: the copy, and the page being read.
+    Copying(SessionCopy<'a>, Vec<Message>),
+    /// Small enough to be written whole, in a batch with others.
+    Whole(WholeSession),
+}
+
+impl<'a> Current<'a> {
+    /// Starts writing `session` into `target` as `plan` says.
+    async fn start(target: &'a dyn RestoreStore, session: Session, plan: Plan) -> Result<Self> {
+        if Batch::takes(plan, &session) {
+            let messages = Vec::with_capacity(session.message_count as usize);
+            return Ok(Self::Whole(WholeSession { session, messages }));
+        }
+        Ok(match SessionCopy::begin(target, session, plan).await? {
+            Some(copy) => Self::Copying(copy, Vec::new()),
+            None => Self::Idle,
+        })
+    }
+
+    /// Takes the session's next message.
+    async fn message(&mut self, message: Message) -> Result<()> {
+        match self {
+            Self::Idle => {}
+            Self::Whole(whole) => whole.messages.push(message),
+            Self::Copying(copy, page) => {
+                page.push(message);
+                if page.len() >= PAGE {
+                    copy.page(std::mem::take(page)).await?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Ends the session: a copy writes its last page and final record, a whole session joins
+    /// `batch`. How many sessions this wrote (a batch may write several at once).
+    async fn end(self, batch: &mut Batch<'_>) -> Result<u64> {
+        match self {
+            Self::Idle => Ok(0),
+            Self::Whole(whole) => Ok(batch.push(whole).await?.len() as u64),
+            Self::Copying(copy, page) => {
+                copy.page(page).await?;
+                copy.finish().await?;
+                Ok(1)
+            }
+        }
+    }
 }
 
 /// The first pass of an import: checks every line, plans every session.
@@ -105,14 +158,6 @@ fn check_message(
     };
     let reason = |e: Error| Error::invalid(place.clone(), e.to_string());
     check.message(session_id, message).map_err(reason)
-}
-
-/// Writes the last page and the final record of `copy`; returns 1 if it wrote a session.
-async fn finish(copy: Option<SessionCopy<'_>>, page: Vec<Message>) -> Result<u64> {
-    let Some(copy) = copy else { return Ok(0) };
-    copy.page(page).await?;
-    copy.finish().await?;
-    Ok(1)
 }
 
 /// The plan for `session` (read at `place`), given what `target` holds under its id; a session

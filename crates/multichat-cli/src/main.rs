@@ -1,6 +1,7 @@
 //! `multichat`: the demo, inspection, export/import and migration between any two stores.
 #![forbid(unsafe_code)]
 
+mod batch;
 mod cli;
 mod copy;
 mod demo;

@@ -77,7 +77,7 @@ pub use metadata::metadata;
 pub use new_session::NewSession;
 pub use patch::SessionPatch;
 pub use query::{MessageQuery, Page, SessionQuery};
-pub use restore::RestoreStore;
+pub use restore::{RestoreStore, WholeSession};
 pub use restore_check::RestoreCheck;
 pub use role::Role;
 pub use serde_json;

@@ -9,6 +9,7 @@
 #![forbid(unsafe_code)]
 
 mod append;
+mod bulk;
 mod codec;
 mod config;
 mod error;

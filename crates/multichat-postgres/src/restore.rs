@@ -2,7 +2,7 @@
 //! each checked before anything is written.
 
 use async_trait::async_trait;
-use multichat_core::{Message, RestoreStore, Result, Session, SessionId};
+use multichat_core::{Message, RestoreStore, Result, Session, SessionId, WholeSession};
 
 use crate::{PostgresStore, rows};
 
@@ -30,5 +30,11 @@ impl RestoreStore for PostgresStore {
             .check_restored(&messages, top.max(0) as u64, session.last_seq)?;
         rows::insert_messages(self, &tx, id, &messages).await?;
         self.commit(tx).await
+    }
+
+    /// The whole call in one transaction of five statements (`crate::bulk`).
+    async fn restore_sessions(&self, sessions: Vec<WholeSession>) -> Result<()> {
+        WholeSession::check_all(&sessions, &self.config.limits)?;
+        self.restore_in_bulk(&sessions).await
     }
 }

@@ -53,5 +53,6 @@ async fn restores_and_transitions_agree_with_the_core() {
         return;
     };
     multichat_testkit::restore::check(&store, &clock).await;
+    multichat_testkit::restore::check_whole(&store, &clock, true).await;
     multichat_testkit::transitions::check(&store, &clock).await;
 }

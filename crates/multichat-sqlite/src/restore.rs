@@ -1,8 +1,10 @@
 //! `RestoreStore` for `SqliteStore` (import, migration): session rows and message rows written
-//! exactly as given, each call one job of the writer thread.
+//! exactly as given, each call one job of the writer thread (so all or nothing).
 
 use async_trait::async_trait;
-use multichat_core::{Error, Limits, Message, RestoreStore, Result, Session, SessionId};
+use multichat_core::{
+    Error, Limits, Message, RestoreStore, Result, Session, SessionId, WholeSession,
+};
 use rusqlite::{Connection, OptionalExtension};
 
 use crate::SqliteStore;
@@ -27,6 +29,26 @@ impl RestoreStore for SqliteStore {
         self.writer
             .call(move |conn| restore_messages(conn, &id, &messages, &limits))
             .await
+    }
+
+    /// Every session of the call in one job of the writer: one savepoint, all or nothing.
+    async fn restore_sessions(&self, sessions: Vec<WholeSession>) -> Result<()> {
+        WholeSession::check_all(&sessions, &self.config.limits)?;
+        let ids: Vec<SessionId> = sessions.iter().map(|w| w.session.id.clone()).collect();
+        self.writer
+            .call(move |conn| {
+                for whole in &sessions {
+                    let (session, id) = (&whole.session, &whole.session.id);
+                    rows::delete_row(conn, id)?;
+                    rows::write_row(conn, session)?;
+                    rows::replace_participants(conn, session)?;
+                    rows::insert_messages(conn, id, &whole.messages)?;
+                }
+                Ok(())
+            })
+            .await?;
+        ids.iter().for_each(|id| self.changes.touch(id));
+        Ok(())
     }
 }
 

@@ -3,7 +3,7 @@
 use multichat_core::ErrorKind;
 use multichat_core::{
     Clock, Limits, ManualClock, Message, MessageQuery, NewMessage, NewSession, RestoreStore,
-    Session, SessionId, Timestamp,
+    Session, SessionId, Timestamp, WholeSession,
 };
 use serde_json::json;
 
@@ -118,4 +118,58 @@ async fn refuses_contradictions(store: &dyn RestoreStore, stored: &Session) {
         );
     }
     assert_eq!(store.get_session(&stored.id).await.expect("get"), before);
+}
+
+/// `restore_sessions`: whole sessions written exactly, replacing what their ids held (messages
+/// too); a call with a session that contradicts itself, or an id twice, is refused — and, on a
+/// store that writes the call in one transaction (`atomic`), writes nothing of it.
+pub async fn check_whole(store: &dyn RestoreStore, clock: &ManualClock, atomic: bool) {
+    let (mut record, messages) = sample(clock);
+    record.id = SessionId::new("whole/1").expect("id");
+    store
+        .create_session(NewSession::new(record.id.clone()))
+        .await
+        .expect("create");
+    let old = vec![NewMessage::user("old"); 4];
+    store.append(&record.id, old, None).await.expect("append");
+    let mut empty = record.clone();
+    empty.id = SessionId::new("whole/2").expect("id");
+    (empty.last_seq, empty.message_count, empty.participants) = (0, 0, Vec::new());
+    let wholes = vec![
+        WholeSession {
+            session: record.clone(),
+            messages: messages.clone(),
+        },
+        WholeSession {
+            session: empty.clone(),
+            messages: Vec::new(),
+        },
+    ];
+    store.restore_sessions(wholes).await.expect("restore");
+    for (session, stored) in [(&record, &messages), (&empty, &Vec::new())] {
+        let got = store.get_session(&session.id).await.expect("get");
+        assert_eq!(got.as_ref(), Some(session), "the record, exactly");
+        let read = store.read(&session.id, MessageQuery::last(10)).await;
+        assert_eq!(&read.expect("read"), stored, "its messages, and only they");
+    }
+    let mut fresh = empty.clone();
+    fresh.id = SessionId::new("whole/3").expect("id");
+    let mut past = record.clone();
+    past.id = SessionId::new("whole/4").expect("id");
+    let beyond = Message::from_new(NewMessage::user("past"), 11, past.created_at);
+    for refused in [
+        vec![(fresh.clone(), Vec::new()), (past, vec![beyond])],
+        vec![(fresh.clone(), Vec::new()), (fresh.clone(), Vec::new())],
+    ] {
+        let refused = refused
+            .into_iter()
+            .map(|(session, messages)| WholeSession { session, messages });
+        let error = store.restore_sessions(refused.collect()).await;
+        let error = error.expect_err("a contradiction, or an id twice");
+        assert_eq!(error.kind(), ErrorKind::InvalidInput, "{error}");
+        if atomic {
+            let written = store.get_session(&fresh.id).await.expect("get");
+            assert_eq!(written, None, "nothing of a refused call is written");
+        }
+    }
 }
