@@ -56,6 +56,63 @@ pub fn plan(existing: Option<&Session>, session: &Session, replace: bool) -> Res
     Err(Error::invalid(format!("session {}", session.id), reason))
 }
 
+/// How many records one read of the target asks for while planning.
+const CHUNK: usize = 200;
+
+/// Plans the sessions of a source against the target's records, many ids to a read
+/// ([`RestoreStore::existing`]: one call on SQLite and PostgreSQL).
+pub struct Planner<'a> {
+    target: &'a dyn RestoreStore,
+    replace: bool,
+    plans: HashMap<SessionId, Plan>,
+    pending: Vec<Session>,
+}
+
+impl<'a> Planner<'a> {
+    /// Plans against `target`, replacing differing sessions when `replace`.
+    pub fn new(target: &'a dyn RestoreStore, replace: bool) -> Self {
+        Self {
+            target,
+            replace,
+            plans: HashMap::new(),
+            pending: Vec::new(),
+        }
+    }
+
+    /// Plans `session` (read at `place`), now or with the next chunk; an id seen before appears
+    /// twice in the source, `InvalidInput` at `place`.
+    pub async fn add(&mut self, session: Session, place: String) -> Result<()> {
+        let id = &session.id;
+        if self.plans.contains_key(id) || self.pending.iter().any(|s| &s.id == id) {
+            let reason = format!("session {id} appears a second time");
+            return Err(Error::invalid(place, reason));
+        }
+        self.pending.push(session);
+        if self.pending.len() >= CHUNK {
+            self.flush().await?;
+        }
+        Ok(())
+    }
+
+    /// Plans the sessions waiting, with one read of the target.
+    async fn flush(&mut self) -> Result<()> {
+        let pending = std::mem::take(&mut self.pending);
+        let ids: Vec<SessionId> = pending.iter().map(|s| s.id.clone()).collect();
+        let found = self.target.existing(&ids).await?;
+        for (session, existing) in pending.iter().zip(found) {
+            let plan = plan(existing.as_ref(), session, self.replace)?;
+            self.plans.insert(session.id.clone(), plan);
+        }
+        Ok(())
+    }
+
+    /// The plan of every session added.
+    pub async fn finish(mut self) -> Result<HashMap<SessionId, Plan>> {
+        self.flush().await?;
+        Ok(self.plans)
+    }
+}
+
 /// A copy in progress.
 pub struct SessionCopy<'a> {
     target: &'a dyn RestoreStore,

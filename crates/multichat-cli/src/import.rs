@@ -13,7 +13,7 @@ use multichat_core::{Error, Limits, Message, RestoreCheck, RestoreStore, Result}
 use multichat_core::{Session, SessionId, WholeSession};
 
 use crate::batch::Batch;
-use crate::copy::{Copied, Plan, SessionCopy, counted, plan};
+use crate::copy::{Copied, Plan, Planner, SessionCopy, counted};
 use crate::export::Line;
 use crate::lines::Input;
 use crate::output::progress;
@@ -111,14 +111,24 @@ impl<'a> Current<'a> {
     }
 }
 
-/// The first pass of an import: checks every line, plans every session.
+/// The first pass of an import: checks every line, plans every session. Errors come in the
+/// order of the input: a session read before a bad line, and refused by its plan, is the error.
 async fn check_input(
     target: &dyn RestoreStore,
     input: &Input,
     replace: bool,
 ) -> Result<HashMap<SessionId, Plan>> {
+    let mut planner = Planner::new(target, replace);
+    match check_lines(input, &mut planner).await {
+        Ok(()) => planner.finish().await,
+        Err(e) => Err(planner.finish().await.err().unwrap_or(e)),
+    }
+}
+
+/// Checks every line of `input`, handing each session to `planner`.
+async fn check_lines(input: &Input, planner: &mut Planner<'_>) -> Result<()> {
     let mut lines = input.lines()?;
-    let (mut plans, mut check) = (HashMap::new(), None::<RestoreCheck>);
+    let mut check = None::<RestoreCheck>;
     while let Some(line) = lines.next_line()? {
         let at = |e: Error| Error::invalid(lines.place(), e.to_string());
         match line {
@@ -129,8 +139,7 @@ async fn check_input(
                     .transpose()
                     .map_err(at)?;
                 check = Some(RestoreCheck::begin(Limits::default(), &session).map_err(at)?);
-                let plan = planned(target, &plans, &session, replace, lines.place()).await?;
-                plans.insert(session.id.clone(), plan);
+                planner.add(session, lines.place()).await?;
             }
             Line::Message {
                 session_id,
@@ -143,7 +152,7 @@ async fn check_input(
         .map(RestoreCheck::finish)
         .transpose()
         .map_err(at_end)?;
-    Ok(plans)
+    Ok(())
 }
 
 /// Checks a message line read at `place` against the session being checked, if any.
@@ -158,23 +167,6 @@ fn check_message(
     };
     let reason = |e: Error| Error::invalid(place.clone(), e.to_string());
     check.message(session_id, message).map_err(reason)
-}
-
-/// The plan for `session` (read at `place`), given what `target` holds under its id; a session
-/// already planned (`plans`) appears twice in the input.
-async fn planned(
-    target: &dyn RestoreStore,
-    plans: &HashMap<SessionId, Plan>,
-    session: &Session,
-    replace: bool,
-    place: String,
-) -> Result<Plan> {
-    if plans.contains_key(&session.id) {
-        let reason = format!("session {} appears a second time", session.id);
-        return Err(Error::invalid(place, reason));
-    }
-    let existing = target.get_session(&session.id).await?;
-    plan(existing.as_ref(), session, replace)
 }
 
 /// `import`: reads an export into the store at `url`.

@@ -68,6 +68,17 @@ pub trait RestoreStore: ChatStore {
     /// the session record is not changed. Seqs must ascend and exceed the stored ones.
     async fn restore_messages(&self, id: &SessionId, messages: Vec<Message>) -> Result<()>;
 
+    /// The live records of `ids`, in their order (`None` where there is none): what an import
+    /// plans each session against. The SQLite and PostgreSQL stores read them in one call; the
+    /// default asks `get_session` for each.
+    async fn existing(&self, ids: &[SessionId]) -> Result<Vec<Option<Session>>> {
+        let mut found = Vec::with_capacity(ids.len());
+        for id in ids {
+            found.push(self.get_session(id).await?);
+        }
+        Ok(found)
+    }
+
     /// Writes each of `sessions` whole, exactly as given, replacing any session stored under
     /// its id (its messages too): what an import does with sessions small enough to hold at
     /// once. The SQLite and PostgreSQL stores write the whole call in one transaction — an

@@ -1,13 +1,16 @@
 //! Whole sessions restored in bulk (`RestoreStore::restore_sessions`): the records, their
 //! participant rows and every message of a batch of sessions as one array per column, so a
 //! batch costs five statements in one transaction, whatever it holds: delete the ids, insert the
-//! sessions, the participants and the messages from `unnest(…)`, commit.
+//! sessions, the participants and the messages from `unnest(…)`, commit. Also the records of
+//! many ids in one statement, which an import plans against.
 
-use multichat_core::{Result, Session, WholeSession};
+use std::collections::HashMap;
+
+use multichat_core::{Result, Session, SessionId, WholeSession};
 use tokio_postgres::types::ToSql;
 
 use crate::PostgresStore;
-use crate::codec::SESSION_COLUMNS;
+use crate::codec::{SESSION_COLUMNS, session};
 use crate::params::{expiry_columns, json};
 
 /// Deletes the sessions `$1` (their messages and participants cascade).
@@ -104,6 +107,25 @@ impl<'a> MessageColumns<'a> {
 }
 
 impl PostgresStore {
+    /// The live records of `ids`, in their order, read in one statement.
+    pub(crate) async fn live_records(&self, ids: &[SessionId]) -> Result<Vec<Option<Session>>> {
+        let keys: Vec<&str> = ids.iter().map(SessionId::as_str).collect();
+        let sql = self.sql(&format!(
+            "SELECT {SESSION_COLUMNS} FROM {{s}}.sessions WHERE id = ANY($1)"
+        ));
+        let client = self.client().await?;
+        let rows = self.query(&client, &sql, &[&keys]).await?;
+        let now = self.now();
+        let mut found = HashMap::new();
+        for row in &rows {
+            let s = session(row)?;
+            if !s.is_expired(now) {
+                found.insert(s.id.clone(), s);
+            }
+        }
+        Ok(ids.iter().map(|id| found.get(id).cloned()).collect())
+    }
+
     /// Writes `sessions` (checked already) in one transaction.
     pub(crate) async fn restore_in_bulk(&self, sessions: &[WholeSession]) -> Result<()> {
         let mut rows = SessionColumns::default();

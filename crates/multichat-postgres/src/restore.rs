@@ -32,6 +32,11 @@ impl RestoreStore for PostgresStore {
         self.commit(tx).await
     }
 
+    /// Every record in one statement (`WHERE id = ANY($1)`).
+    async fn existing(&self, ids: &[SessionId]) -> Result<Vec<Option<Session>>> {
+        self.live_records(ids).await
+    }
+
     /// The whole call in one transaction of five statements (`crate::bulk`).
     async fn restore_sessions(&self, sessions: Vec<WholeSession>) -> Result<()> {
         WholeSession::check_all(&sessions, &self.config.limits)?;

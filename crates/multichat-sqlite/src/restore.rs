@@ -31,6 +31,16 @@ impl RestoreStore for SqliteStore {
             .await
     }
 
+    /// Every record in one call of a reader connection.
+    async fn existing(&self, ids: &[SessionId]) -> Result<Vec<Option<Session>>> {
+        let (ids, now) = (ids.to_vec(), self.now());
+        self.on_reader(move |conn| {
+            let live = |id| Ok(rows::load(conn, id)?.filter(|s| !s.is_expired(now)));
+            ids.iter().map(live).collect()
+        })
+        .await
+    }
+
     /// Every session of the call in one job of the writer: one savepoint, all or nothing.
     async fn restore_sessions(&self, sessions: Vec<WholeSession>) -> Result<()> {
         WholeSession::check_all(&sessions, &self.config.limits)?;

@@ -122,7 +122,8 @@ async fn refuses_contradictions(store: &dyn RestoreStore, stored: &Session) {
 
 /// `restore_sessions`: whole sessions written exactly, replacing what their ids held (messages
 /// too); a call with a session that contradicts itself, or an id twice, is refused — and, on a
-/// store that writes the call in one transaction (`atomic`), writes nothing of it.
+/// store that writes the call in one transaction (`atomic`), writes nothing of it. `existing`
+/// reads the records of many ids, in their order.
 pub async fn check_whole(store: &dyn RestoreStore, clock: &ManualClock, atomic: bool) {
     let (mut record, messages) = sample(clock);
     record.id = SessionId::new("whole/1").expect("id");
@@ -154,6 +155,18 @@ pub async fn check_whole(store: &dyn RestoreStore, clock: &ManualClock, atomic: 
     }
     let mut fresh = empty.clone();
     fresh.id = SessionId::new("whole/3").expect("id");
+    let asked = [
+        empty.id.clone(),
+        fresh.id.clone(),
+        record.id.clone(),
+        empty.id.clone(),
+    ];
+    let found = store.existing(&asked).await.expect("existing");
+    let expected = [Some(&empty), None, Some(&record), Some(&empty)];
+    assert_eq!(
+        found.iter().map(Option::as_ref).collect::<Vec<_>>(),
+        expected
+    );
     let mut past = record.clone();
     past.id = SessionId::new("whole/4").expect("id");
     let beyond = Message::from_new(NewMessage::user("past"), 11, past.created_at);
