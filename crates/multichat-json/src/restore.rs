@@ -4,12 +4,12 @@
 use std::fs::File;
 
 use async_trait::async_trait;
-use multichat_core::{Error, Message, RestoreStore, Result, Session, SessionId};
+use multichat_core::{Error, Message, RestoreStore, Result, Session, SessionId, WholeSession};
 
 use crate::JsonStore;
 use crate::codec::{decode_line, encode_batch};
 use crate::error::io_at;
-use crate::records::write_record;
+use crate::records::{remove_files, write_record};
 use crate::recover::SessionState;
 use crate::state::{Change, Locked};
 use crate::tail;
@@ -27,6 +27,42 @@ impl RestoreStore for JsonStore {
         self.run(id, move |ctx| restore_messages(ctx, messages))
             .await
     }
+
+    /// Each session whole under its lock, in one step (`restore_whole`): three flushes a
+    /// session instead of the seven of the three-step way. Not one transaction: an error leaves
+    /// the sessions before it written.
+    async fn restore_sessions(&self, sessions: Vec<WholeSession>) -> Result<()> {
+        WholeSession::check_all(&sessions, &self.shared.config.limits)?;
+        for whole in sessions {
+            let id = whole.session.id.clone();
+            self.shared.remove_damaged(&id)?;
+            self.run(&id, move |ctx| restore_whole(ctx, whole)).await?;
+        }
+        Ok(())
+    }
+}
+
+/// Replaces the session of `ctx` with `whole`: its old files removed, the log written whole and
+/// flushed, then the record (the session exists from the record's rename on, with every
+/// message).
+fn restore_whole(ctx: Locked<'_>, whole: WholeSession) -> Result<((), Change)> {
+    if ctx.current.is_some() {
+        remove_files(ctx.shared, ctx.id)?;
+    }
+    let log = ctx.shared.layout.log(ctx.id.as_str());
+    let data = match whole.messages.is_empty() {
+        true => Vec::new(),
+        false => encode_batch(&whole.session, whole.messages),
+    };
+    ctx.shared
+        .fs()
+        .write_new(&log, &data)
+        .map_err(io_at(&log))?;
+    ctx.shared.fs().sync(&log).map_err(io_at(&log))?;
+    let log_len = data.len() as u64;
+    write_record(ctx.shared, &whole.session, log_len)?;
+    let session = whole.session;
+    Ok(((), Change::Set(SessionState { session, log_len })))
 }
 
 /// Writes the record of `session`, keeping its log (created empty if new).

@@ -283,7 +283,7 @@ async fn restores_write_sessions_and_messages_exactly() {
             .await
             .expect("open");
     multichat_testkit::restore::check(&store, &clock).await;
-    multichat_testkit::restore::check_whole(&store, &clock, false).await;
+    multichat_testkit::restore::check_whole(&store, &clock, true).await;
     multichat_testkit::transitions::check(&store, &clock).await;
     drop(store);
     let reopened = open(dir.path()).await.expect("reopen");
