@@ -2,9 +2,10 @@
 //! nothing. The first pass checks every line: each record and its messages (with
 //! [`RestoreCheck`]: seqs, counters, times, sizes, which session each message line belongs to)
 //! and each record against the target's record of the same id ([`plan`]: differing sessions are
-//! refused unless `--replace`). The second pass writes what the first planned: sessions of up
-//! to a page of messages whole, many to a call (`crate::batch`), larger ones page by page. Memory holds one
-//! page of messages and one plan per session, whatever the sessions hold.
+//! refused unless `--replace`; planned 200 at a time, `crate::copy::Planner`). The second pass
+//! writes what the first planned: sessions of up to a page of messages whole, many to a call
+//! (`crate::batch`), larger ones page by page. Memory holds one page of messages, a batch, and
+//! one plan per session, whatever the sessions hold.
 
 use std::collections::HashMap;
 use std::path::Path;

@@ -97,16 +97,22 @@ impl<E: AsRef<Session>> Listed<E> {
         let (updated_at, participants) = (before.updated_at, before.participants.clone());
         let result = change(entry);
         let after = entry.as_ref();
-        if after.updated_at != updated_at || after.participants != participants {
-            let (all, by) = (&mut self.all, &mut self.by_participant);
-            index(
-                all,
-                by,
-                (Reverse(updated_at), id.clone()),
-                &participants,
-                false,
-            );
+        let (all, by) = (&mut self.all, &mut self.by_participant);
+        let was = (Reverse(updated_at), id.clone());
+        if after.participants != participants {
+            index(all, by, was, &participants, false);
             index(all, by, key(after), &after.participants, true);
+        } else if after.updated_at != updated_at {
+            // Only the time moved (an append): the key moves within each of its sets.
+            let now = key(after);
+            all.remove(&was);
+            all.insert(now.clone());
+            for p in &participants {
+                if let Some(set) = by.get_mut(p) {
+                    set.remove(&was);
+                    set.insert(now.clone());
+                }
+            }
         }
         Some(result)
     }
@@ -161,8 +167,10 @@ fn index(
 ) {
     for p in participants {
         if add {
-            let set = by_participant.entry(p.clone()).or_default();
-            set.insert(key.clone());
+            match by_participant.get_mut(p) {
+                Some(set) => drop(set.insert(key.clone())),
+                None => drop(by_participant.insert(p.clone(), BTreeSet::from([key.clone()]))),
+            }
         } else if let Some(set) = by_participant.get_mut(p) {
             set.remove(&key);
             if set.is_empty() {

@@ -1,8 +1,8 @@
 //! The append, the hot path, in two round trips (see [`crate::pinned`]): `BEGIN` and the row
 //! lock, then the insert, the counter update, the `pg_notify` that wakes watches when one
-//! leases the session (see [`crate::listen`], [`crate::lease`]) and `COMMIT`. The decision in between — live?
-//! compare-and-append, seqs, counters — is the core's, as on every other path. Also the
-//! statement parameters of a batch of messages and of a session's counters.
+//! leases the session (see [`crate::listen`], [`crate::lease`]) and `COMMIT`. The decision in
+//! between — live? compare-and-append, seqs, counters — is the core's, as on every other path.
+//! Also the statement parameters of a batch of messages and of a session's counters.
 
 use multichat_core::{Message, NewMessage, Result, Session, SessionId};
 use tokio_postgres::types::ToSql;

@@ -13,6 +13,24 @@ async fn raw(server: &PostgresServer) -> tokio_postgres::Client {
     client
 }
 
+/// Connects with `config`, stores session `kept` with one message, `before`, and closes.
+async fn kept(server: &PostgresServer, config: PostgresConfig) -> SessionId {
+    let store = PostgresStore::connect(&server.url(), config)
+        .await
+        .expect("connect");
+    let id = SessionId::new("kept").expect("id");
+    store
+        .create_session(NewSession::new(id.clone()))
+        .await
+        .expect("create");
+    store
+        .append(&id, vec![NewMessage::user("before")], None)
+        .await
+        .expect("append");
+    store.close().await.expect("close");
+    id
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn eight_first_connects_at_once_create_the_schema_once() {
     let Some(server) = PostgresServer::start() else {
@@ -48,19 +66,7 @@ async fn a_newer_schema_is_refused_and_left_untouched() {
         return;
     };
     let config = || PostgresConfig::default().schema("future");
-    let store = PostgresStore::connect(&server.url(), config())
-        .await
-        .expect("connect");
-    let id = SessionId::new("kept").expect("id");
-    store
-        .create_session(NewSession::new(id.clone()))
-        .await
-        .expect("create");
-    store
-        .append(&id, vec![NewMessage::user("before")], None)
-        .await
-        .expect("append");
-    store.close().await.expect("close");
+    kept(&server, config()).await;
     let client = raw(&server).await;
     let newer = SCHEMA_VERSION + 1;
     client
@@ -96,19 +102,7 @@ async fn a_version_1_schema_is_upgraded_in_place_keeping_its_data() {
         return;
     };
     let config = || PostgresConfig::default().schema("old");
-    let store = PostgresStore::connect(&server.url(), config())
-        .await
-        .expect("connect");
-    let id = SessionId::new("kept").expect("id");
-    store
-        .create_session(NewSession::new(id.clone()))
-        .await
-        .expect("create");
-    store
-        .append(&id, vec![NewMessage::user("before")], None)
-        .await
-        .expect("append");
-    store.close().await.expect("close");
+    let id = kept(&server, config()).await;
     // What version 1 left: no lease column, version 1 recorded.
     let client = raw(&server).await;
     client
