@@ -23,10 +23,10 @@ pub struct WholeSession {
 
 impl WholeSession {
     /// Checks `sessions` for one [`RestoreStore::restore_sessions`] call against `limits`:
-    /// every record and its messages (ascending seqs up to its `last_seq`, sizes), and no id
-    /// twice. `InvalidInput` naming the first one refused.
+    /// every record and its messages (ascending seqs up to its `last_seq`, sizes), and
+    /// [`WholeSession::check_shape`]. `InvalidInput` naming the first one refused.
     pub fn check_all(sessions: &[WholeSession], limits: &Limits) -> Result<()> {
-        Self::check_distinct(sessions)?;
+        Self::check_shape(sessions)?;
         for whole in sessions {
             limits.check_session(&whole.session)?;
             limits.check_restored(&whole.messages, 0, whole.session.last_seq)?;
@@ -34,8 +34,21 @@ impl WholeSession {
         Ok(())
     }
 
-    /// `InvalidInput` naming the first id that `sessions` holds twice.
-    pub fn check_distinct(sessions: &[WholeSession]) -> Result<()> {
+    /// What no store's limits change: no id twice, and every session's `message_count` equal to
+    /// the messages given (they are all of its messages). `InvalidInput` naming the first
+    /// session refused.
+    pub fn check_shape(sessions: &[WholeSession]) -> Result<()> {
+        if let Some(whole) = sessions
+            .iter()
+            .find(|w| w.session.message_count != w.messages.len() as u64)
+        {
+            let (id, count) = (&whole.session.id, whole.session.message_count);
+            let reason = format!(
+                "message_count is {count}, {} messages given",
+                whole.messages.len()
+            );
+            return Err(Error::invalid(format!("session {id}"), reason));
+        }
         let mut seen = HashSet::new();
         match sessions
             .iter()
@@ -85,9 +98,10 @@ pub trait RestoreStore: ChatStore {
     /// error means nothing was written. The default writes one session after the other the
     /// three-step way (`restore_session` at version 0, `restore_messages`, the final record),
     /// so an interrupted call leaves the unfinished session at version 0, which an import
-    /// redoes. An id twice in one call is `InvalidInput`, on every store.
+    /// redoes. An id twice in one call, or a `message_count` that is not the number of messages
+    /// given, is `InvalidInput` on every store, before anything is written.
     async fn restore_sessions(&self, sessions: Vec<WholeSession>) -> Result<()> {
-        WholeSession::check_distinct(&sessions)?;
+        WholeSession::check_shape(&sessions)?;
         for whole in sessions {
             let id = whole.session.id.clone();
             self.delete_session(&id).await?;

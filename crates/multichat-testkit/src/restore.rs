@@ -169,16 +169,21 @@ pub async fn check_whole(store: &dyn RestoreStore, clock: &ManualClock, atomic: 
     );
     let mut past = record.clone();
     past.id = SessionId::new("whole/4").expect("id");
+    past.message_count = 1;
     let beyond = Message::from_new(NewMessage::user("past"), 11, past.created_at);
+    let mut miscounted = fresh.clone();
+    miscounted.id = SessionId::new("whole/5").expect("id");
+    (miscounted.last_seq, miscounted.message_count) = (5, 1);
     for refused in [
         vec![(fresh.clone(), Vec::new()), (past, vec![beyond])],
         vec![(fresh.clone(), Vec::new()), (fresh.clone(), Vec::new())],
+        vec![(fresh.clone(), Vec::new()), (miscounted, Vec::new())],
     ] {
         let refused = refused
             .into_iter()
             .map(|(session, messages)| WholeSession { session, messages });
         let error = store.restore_sessions(refused.collect()).await;
-        let error = error.expect_err("a contradiction, or an id twice");
+        let error = error.expect_err("a contradiction, an id twice, a wrong count");
         assert_eq!(error.kind(), ErrorKind::InvalidInput, "{error}");
         if atomic {
             let written = store.get_session(&fresh.id).await.expect("get");
