@@ -11,7 +11,7 @@ use tokio_postgres::types::ToSql;
 
 use crate::PostgresStore;
 use crate::codec::{SESSION_COLUMNS, session};
-use crate::params::{expiry_columns, json};
+use crate::params::{json, row_params};
 
 /// Deletes the sessions `$1` (their messages and participants cascade).
 const DELETE: &str = "DELETE FROM {s}.sessions WHERE id = ANY($1)";
@@ -37,25 +37,15 @@ struct SessionColumns {
 }
 
 impl SessionColumns {
+    /// Adds the row of `s`, made as a single row's parameters are ([`row_params`]).
     fn push(&mut self, s: &Session) {
-        let (idle, deadline) = expiry_columns(s);
-        self.ids.push(s.id.to_string());
-        self.titles.push(s.title.clone());
-        self.texts[0].push(json(&s.participants));
-        self.texts[1].push(json(&s.metadata));
-        self.times[0].push(s.created_at.0);
-        self.times[1].push(s.updated_at.0);
-        for (column, value) in
-            self.expiry
-                .iter_mut()
-                .zip([idle, deadline, s.expires_at.map(|t| t.0)])
-        {
-            column.push(value);
-        }
-        let counters = [s.version, s.last_seq, s.message_count];
-        for (column, value) in self.counters.iter_mut().zip(counters) {
-            column.push(value as i64);
-        }
+        let row = row_params(s);
+        self.ids.push(row.id);
+        self.titles.push(row.title);
+        push_each(&mut self.texts, row.texts);
+        push_each(&mut self.times, row.times);
+        push_each(&mut self.expiry, row.expiry);
+        push_each(&mut self.counters, row.counters);
     }
 
     fn as_refs(&self) -> [&(dyn ToSql + Sync); 12] {
@@ -73,6 +63,13 @@ impl SessionColumns {
             &self.counters[1],
             &self.counters[2],
         ]
+    }
+}
+
+/// Pushes each of `values` onto its column.
+fn push_each<T, const N: usize>(columns: &mut [Vec<T>; N], values: [T; N]) {
+    for (column, value) in columns.iter_mut().zip(values) {
+        column.push(value);
     }
 }
 

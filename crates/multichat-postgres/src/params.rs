@@ -27,14 +27,19 @@ pub fn insert_sql() -> String {
     )
 }
 
-/// The values of a session row, in [`SESSION_COLUMNS`] order.
+/// The values of a session row, in [`SESSION_COLUMNS`] order (also what `crate::bulk` gathers
+/// into columns).
 pub struct RowParams {
-    id: String,
-    title: Option<String>,
-    texts: [String; 2],
-    times: [i64; 2],
-    expiry: [Option<i64>; 3],
-    counters: [i64; 3],
+    pub id: String,
+    pub title: Option<String>,
+    /// Participants and metadata, as JSON text.
+    pub texts: [String; 2],
+    /// `created_at`, `updated_at`.
+    pub times: [i64; 2],
+    /// `idle_ms`, `deadline`, `expires_at`.
+    pub expiry: [Option<i64>; 3],
+    /// `version`, `last_seq`, `message_count`.
+    pub counters: [i64; 3],
 }
 
 impl RowParams {
