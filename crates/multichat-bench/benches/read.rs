@@ -1,12 +1,12 @@
-//! Read benchmarks: the last 20 messages at 100 and 20,000 messages of history, and a page of 100
-//! sessions; every backend and the raw `rusqlite` baseline.
+//! Read benchmarks: the last 20 messages at 100 and 20,000 messages of history (every backend and
+//! the raw clients), a range of 100, and 16 concurrent readers.
 
-use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use multichat_bench::raw_postgres::RawPostgres;
 use multichat_bench::raw_redis::RawRedis;
 use multichat_bench::raw_sqlite::RawSqlite;
-use multichat_bench::{backends, message, seed_session};
-use multichat_core::MessageQuery;
+use multichat_bench::{backends, message, read_steadily, seed_session};
+use multichat_core::{MessageQuery, SessionId};
 use tokio::runtime::Runtime;
 
 fn last20(c: &mut Criterion) {
@@ -38,6 +38,9 @@ fn last20(c: &mut Criterion) {
         });
         group.bench_function(BenchmarkId::from_parameter("raw-rusqlite"), |b| {
             b.iter(|| raw.last(20))
+        });
+        group.bench_function(BenchmarkId::from_parameter("raw-rusqlite-rows"), |b| {
+            b.iter(|| raw.last_rows(20))
         });
         let redis = rt.block_on(RawRedis::start());
         for i in 0..history {
@@ -77,5 +80,26 @@ fn range100(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, last20, range100);
+/// 16 long-lived tasks, each reading the last 20 of its own 100-message session over and over:
+/// one iteration is 16 reads (against one reader alone in `last20_at_100`).
+fn concurrent_reads(c: &mut Criterion) {
+    let rt = Runtime::new().expect("runtime");
+    let mut group = c.benchmark_group("read_16_tasks_steady");
+    group.throughput(Throughput::Elements(16));
+    for backend in rt.block_on(backends::all()) {
+        let seed = |i: usize| {
+            rt.block_on(seed_session(backend.store.as_ref(), &format!("r{i}"), 100))
+                .expect("seed")
+        };
+        let ids: Vec<SessionId> = (0..16).map(seed).collect();
+        let store = &backend.store;
+        group.bench_function(BenchmarkId::from_parameter(backend.name), |b| {
+            b.to_async(&rt)
+                .iter_custom(|iters| read_steadily(store, &ids, iters))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, last20, range100, concurrent_reads);
 criterion_main!(benches);

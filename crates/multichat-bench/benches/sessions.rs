@@ -5,8 +5,11 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use multichat_bench::{backends, quick, seed_sessions};
+use multichat_bench::{backends, quick, raw_sqlite, seed_sessions};
+use multichat_core::Clock;
 use multichat_core::{NewSession, SessionId, SessionQuery};
+use multichat_sqlite::{SqliteConfig, SqliteStore};
+use rusqlite::{Connection, OpenFlags};
 use tokio::runtime::Runtime;
 
 fn first_page(c: &mut Criterion) {
@@ -26,7 +29,29 @@ fn first_page(c: &mut Criterion) {
             })
         });
     }
+    let (conn, _dir) = rt.block_on(raw_listing(total));
+    let now = multichat_core::SystemClock.now().0;
+    group.bench_function(BenchmarkId::from_parameter("raw-rusqlite"), |b| {
+        b.iter(|| raw_sqlite::list_sessions(&conn, now, 100))
+    });
     group.finish();
+}
+
+/// A SQLite store of `total` sessions seeded like the others, closed, and a read-only
+/// connection to its file: the raw `rusqlite` listing runs its one statement on it.
+async fn raw_listing(total: usize) -> (Connection, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("raw-list.db");
+    let store = SqliteStore::open(&path, SqliteConfig::default())
+        .await
+        .expect("open");
+    let store: Arc<dyn multichat_core::ChatStore> = Arc::new(store);
+    seed_sessions(Arc::clone(&store), "list", total)
+        .await
+        .expect("seed");
+    drop(store);
+    let conn = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY).expect("open");
+    (conn, dir)
 }
 
 fn create_delete(c: &mut Criterion) {

@@ -16,7 +16,7 @@ pub mod watching;
 
 use std::sync::Arc;
 
-use multichat_core::{ChatStore, NewMessage, NewSession, Result, SessionId};
+use multichat_core::{ChatStore, MessageQuery, NewMessage, NewSession, Result, SessionId};
 
 /// A realistic chat message of about 200 bytes.
 pub fn message(i: usize) -> NewMessage {
@@ -76,17 +76,50 @@ pub async fn append_steadily(
     ids: &[SessionId],
     per_task: u64,
 ) -> std::time::Duration {
+    steadily(store, ids, per_task, |store, id| async move {
+        store
+            .append(&id, vec![message(1)], None)
+            .await
+            .expect("append");
+    })
+    .await
+}
+
+/// A task per session of `ids`, each reading the last 20 messages of its session `per_task`
+/// times one after the other; returns the time they took together (the throughput of
+/// concurrent readers).
+pub async fn read_steadily(
+    store: &Arc<dyn ChatStore>,
+    ids: &[SessionId],
+    per_task: u64,
+) -> std::time::Duration {
+    steadily(store, ids, per_task, |store, id| async move {
+        let read = store.read(&id, MessageQuery::last(20)).await;
+        assert_eq!(read.expect("read").len(), 20);
+    })
+    .await
+}
+
+/// A task per session of `ids`, each running `op` `per_task` times one after the other; the
+/// time they took together.
+async fn steadily<F, Fut>(
+    store: &Arc<dyn ChatStore>,
+    ids: &[SessionId],
+    per_task: u64,
+    op: F,
+) -> std::time::Duration
+where
+    F: Fn(Arc<dyn ChatStore>, SessionId) -> Fut + Clone + Send + 'static,
+    Fut: std::future::Future<Output = ()> + Send,
+{
     let started = std::time::Instant::now();
     let tasks: Vec<_> = ids
         .iter()
         .map(|id| {
-            let (store, id) = (Arc::clone(store), id.clone());
+            let (store, id, op) = (Arc::clone(store), id.clone(), op.clone());
             tokio::spawn(async move {
                 for _ in 0..per_task {
-                    store
-                        .append(&id, vec![message(1)], None)
-                        .await
-                        .expect("append");
+                    op(Arc::clone(&store), id.clone()).await;
                 }
             })
         })

@@ -3,7 +3,10 @@
 //! `BEGIN IMMEDIATE` transaction per append — on the calling thread, with no async, validation,
 //! worker thread or group commit. What a hand-written rusqlite program storing the same data does.
 
-use multichat_sqlite::sql::{HEAD_SQL, INSERT_MESSAGE_SQL, SAVE_COUNTERS_SQL, SCHEMA_V1};
+use multichat_sqlite::sql::{
+    HEAD_SQL, INSERT_MESSAGE_SQL, MESSAGE_COLUMNS, SAVE_COUNTERS_SQL, SCHEMA_V1, SESSION_COLUMNS,
+};
+use rusqlite::types::Value;
 use rusqlite::{Connection, params};
 use tempfile::TempDir;
 
@@ -85,4 +88,41 @@ impl RawSqlite {
         out.reverse();
         out
     }
+
+    /// The last `n` messages whole (every column, as SQLite gives them), oldest first: the
+    /// statement form the store uses (no `LIMIT`, `n` rows taken), on the calling thread.
+    pub fn last_rows(&self, n: usize) -> Vec<Vec<Value>> {
+        let sql = format!(
+            "SELECT {MESSAGE_COLUMNS} FROM messages WHERE session_id = 's' ORDER BY seq DESC"
+        );
+        let mut out = rows_of(&self.conn, &sql, [], n);
+        out.reverse();
+        out
+    }
+}
+
+/// The first page of `limit` live sessions of the multichat database `conn`, newest first,
+/// every column as SQLite gives it (no JSON parsed): one statement on the calling thread, what a
+/// hand-written program listing the store's sessions runs.
+pub fn list_sessions(conn: &Connection, now: i64, limit: usize) -> Vec<Vec<Value>> {
+    let sql = format!(
+        "SELECT {SESSION_COLUMNS} FROM sessions WHERE (expires_at IS NULL OR expires_at > ?1) \
+         ORDER BY updated_at DESC, id ASC LIMIT {limit}"
+    );
+    rows_of(conn, &sql, [now], limit)
+}
+
+/// Up to `n` rows of `sql`, each row's columns as values.
+fn rows_of<P: rusqlite::Params>(
+    conn: &Connection,
+    sql: &str,
+    args: P,
+    n: usize,
+) -> Vec<Vec<Value>> {
+    let mut stmt = conn.prepare_cached(sql).expect("prepare");
+    let width = stmt.column_count();
+    let rows = stmt
+        .query_map(args, |r| (0..width).map(|i| r.get::<_, Value>(i)).collect())
+        .expect("query");
+    rows.take(n).map(|r| r.expect("row")).collect()
 }

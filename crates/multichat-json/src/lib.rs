@@ -29,6 +29,7 @@ mod records;
 mod recover;
 mod restore;
 mod scan;
+mod seek;
 mod sessions;
 mod state;
 mod store;

@@ -4,6 +4,7 @@
 use std::fs::File;
 
 use async_trait::async_trait;
+use futures_util::{StreamExt, TryStreamExt};
 use multichat_core::{Error, Message, RestoreStore, Result, Session, SessionId, WholeSession};
 
 use crate::JsonStore;
@@ -13,6 +14,11 @@ use crate::records::{remove_files, write_record};
 use crate::recover::SessionState;
 use crate::state::{Change, Locked};
 use crate::tail;
+
+/// How many sessions of one `restore_sessions` call are written at once. Flushes issued together
+/// share journal commits (ext4, XFS): 220,000 messages in 20,000 sessions imported in 19.05 s one
+/// session at a time (`docs/benchmarks.md`, "Import").
+const RESTORE_PARALLEL: usize = 16;
 
 #[async_trait]
 impl RestoreStore for JsonStore {
@@ -29,16 +35,21 @@ impl RestoreStore for JsonStore {
     }
 
     /// Each session whole under its lock, in one step (`restore_whole`): three flushes a
-    /// session instead of the seven of the three-step way. Not one transaction: an error leaves
-    /// the sessions before it written.
+    /// session instead of the seven of the three-step way, and up to 16 (`RESTORE_PARALLEL`)
+    /// sessions at once, so their flushes share the file system's journal commits. Not one
+    /// transaction: an error stops the call and leaves any of its sessions written (each whole
+    /// or as before), which an import run again redoes or skips.
     async fn restore_sessions(&self, sessions: Vec<WholeSession>) -> Result<()> {
         WholeSession::check_all(&sessions, &self.shared.config.limits)?;
-        for whole in sessions {
+        let writes = sessions.into_iter().map(|whole| async move {
             let id = whole.session.id.clone();
             self.shared.remove_damaged(&id)?;
-            self.run(&id, move |ctx| restore_whole(ctx, whole)).await?;
-        }
-        Ok(())
+            self.run(&id, move |ctx| restore_whole(ctx, whole)).await
+        });
+        futures_util::stream::iter(writes)
+            .buffer_unordered(RESTORE_PARALLEL)
+            .try_for_each(|()| std::future::ready(Ok(())))
+            .await
     }
 }
 

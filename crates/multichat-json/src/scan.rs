@@ -1,5 +1,6 @@
-//! Reading messages from a log: backwards from its end for `last` and `before` (cost independent
-//! of the history's length), forwards from the start for `after` a seq older than the log.
+//! Reading messages from a log: `last` backwards from its end; `after` and `before` from the
+//! line their seq bounds, found by bisection ([`crate::seek`]) — each costs O(log size + the
+//! messages read), whatever the history's length.
 
 use std::fs::File;
 use std::path::Path;
@@ -8,6 +9,7 @@ use multichat_core::{Message, MessageQuery, Result};
 
 use crate::codec::decode_line;
 use crate::error::io_at;
+use crate::seek::{self, peek_seq};
 use crate::state::{Change, Locked, live};
 use crate::tail;
 
@@ -26,9 +28,7 @@ pub fn read(ctx: Locked<'_>, query: MessageQuery) -> Result<(Vec<Message>, Chang
     };
     let mut found = match query {
         MessageQuery::Last { n } => scan.back(n, |_| Step::Take)?,
-        MessageQuery::Before { seq, limit } => {
-            scan.back(limit, |s| if s < seq { Step::Take } else { Step::Skip })?
-        }
+        MessageQuery::Before { seq, limit } => scan.before(seq, limit)?,
         MessageQuery::After { seq, limit } => {
             return scan.after(seq, limit).map(|m| (m, Change::Keep));
         }
@@ -51,30 +51,28 @@ struct Scan<'a> {
 }
 
 impl Scan<'_> {
-    /// Messages after `seq`: forwards from the start when `seq` precedes the first line; else
-    /// the first line after `seq` is found backwards from the end (reading only seqs), and the
-    /// messages are read forwards from there.
+    /// Messages after `seq`: forwards from the first line above it, found by bisection; in a log
+    /// with a line not in the store's own form, forwards from the start, decoding.
     fn after(&mut self, seq: u64, limit: usize) -> Result<Vec<Message>> {
-        let first = self.forward(0, 1)?;
-        if first.first().is_some_and(|m| m.seq > seq) {
-            return self.forward(0, limit);
+        match seek::first_above(self.file, self.end, seq).map_err(io_at(self.log))? {
+            Some(from) => self.forward(from, limit, |_| Step::Take),
+            None => self.forward(0, limit, |s| if s > seq { Step::Take } else { Step::Skip }),
         }
-        let from = self.offset_after(seq)?;
-        self.forward(from, limit)
     }
 
-    /// Where the first line with a seq above `seq` starts (the end if there is none).
-    fn offset_after(&mut self, seq: u64) -> Result<u64> {
-        let (log, mut from) = (self.log, self.end);
-        tail::backwards(self.file, self.end, |bytes, start| {
-            let above = peek_seq(bytes).is_none_or(|s| s > seq);
-            if above {
-                from = start;
+    /// Messages before `seq`, last first: backwards from the first line at or above it, found
+    /// by bisection; in a log with a line not in the store's own form, from the end, decoding.
+    fn before(&mut self, seq: u64, limit: usize) -> Result<Vec<Message>> {
+        let Some(below) = seq.checked_sub(1) else {
+            return Ok(Vec::new());
+        };
+        match seek::first_above(self.file, self.end, below).map_err(io_at(self.log))? {
+            Some(end) => {
+                self.end = end;
+                self.back(limit, |_| Step::Take)
             }
-            above
-        })
-        .map_err(io_at(log))?;
-        Ok(from)
+            None => self.back(limit, |s| if s < seq { Step::Take } else { Step::Skip }),
+        }
     }
 
     /// Up to `cap` lines chosen by `decide`, last line first. A line is decoded only if needed.
@@ -87,11 +85,16 @@ impl Scan<'_> {
         gather.finish()
     }
 
-    /// The first `cap` lines from offset `from`, first line first.
-    fn forward(&mut self, from: u64, cap: usize) -> Result<Vec<Message>> {
+    /// Up to `cap` lines chosen by `decide` from offset `from`, first line first.
+    fn forward(
+        &mut self,
+        from: u64,
+        cap: usize,
+        mut decide: impl FnMut(u64) -> Step,
+    ) -> Result<Vec<Message>> {
         let mut gather = Gather::new(self.log, cap);
         tail::forwards(self.file, from, self.end, |bytes, start| {
-            gather.line(bytes, start, &mut |_| Step::Take)
+            gather.line(bytes, start, &mut decide)
         })
         .map_err(io_at(self.log))?;
         gather.finish()
@@ -146,14 +149,6 @@ impl<'a> Gather<'a> {
     fn finish(self) -> Result<Vec<Message>> {
         self.error.map_or(Ok(self.found), Err)
     }
-}
-
-/// The seq of a line from its first bytes (`{"seq":N,` as the store writes it), without decoding
-/// the rest; `None` for anything else (then the line is decoded whole).
-fn peek_seq(bytes: &[u8]) -> Option<u64> {
-    let rest = bytes.strip_prefix(b"{\"seq\":")?;
-    let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
-    std::str::from_utf8(&rest[..digits]).ok()?.parse().ok()
 }
 
 /// The 1-based line number of the line starting at `offset` (only computed for error messages).

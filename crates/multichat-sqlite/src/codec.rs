@@ -8,12 +8,19 @@ use multichat_core::{
 use rusqlite::Row;
 use rusqlite::types::Value;
 
-/// The columns of `sessions`, in the order [`session`] reads them.
+/// The columns of `sessions`, in the order `session` reads them.
 pub const SESSION_COLUMNS: &str = "id, title, participants, metadata, created_at, updated_at, expiry_kind, \
      expiry_value, expires_at, version, last_seq, message_count";
 
-/// The columns of `messages`, in the order [`message`] reads them.
-pub const MESSAGE_COLUMNS: &str = "seq, role, sender, content, metadata, created_at";
+/// The columns of `messages`, in the order `message` reads them, as a literal for `concat!`.
+macro_rules! message_columns {
+    () => {
+        "seq, role, sender, content, metadata, created_at"
+    };
+}
+
+/// The columns of `messages`, in the order `message` reads them.
+pub const MESSAGE_COLUMNS: &str = message_columns!();
 
 /// Decodes a `sessions` row selected with [`SESSION_COLUMNS`].
 pub fn session(row: &Row<'_>) -> rusqlite::Result<Result<Session>> {
@@ -88,7 +95,12 @@ pub fn message(row: &Row<'_>) -> rusqlite::Result<Result<Message>> {
     let sender: Option<String> = row.get(2)?;
     let content: String = row.get(3)?;
     let created_at: i64 = row.get(5)?;
-    let metadata = serde_json::from_str(&metadata).map_err(|e| {
+    // Most messages carry no metadata: `{}` needs no parser.
+    let metadata = match metadata.as_str() {
+        "{}" => Ok(Metadata::new()),
+        text => serde_json::from_str(text),
+    }
+    .map_err(|e| {
         Error::corrupt(
             format!("sqlite messages row seq {seq}"),
             format!("metadata: {e}"),

@@ -3,7 +3,7 @@
 //!
 //! - WAL journal, `BEGIN IMMEDIATE` write transactions, foreign keys with cascading deletes.
 //! - One writer thread that commits every queued write in one transaction (group commit) and
-//!   answers each caller after that commit; a pool of read connections in `spawn_blocking`.
+//!   answers each caller after that commit; a pool of read connections, each on a thread of its own.
 //! - Schema versions in `PRAGMA user_version`; a newer schema, another program's database or a
 //!   file that is not SQLite is refused and left untouched.
 //! - Reads of the last N or a seq range are range scans of the `(session_id, seq)` key; listing
@@ -13,6 +13,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+#[macro_use]
 mod codec;
 mod config;
 mod detector;
@@ -36,7 +37,7 @@ pub use store::SqliteStore;
 /// same SQL); not part of the supported API.
 #[doc(hidden)]
 pub mod sql {
-    pub use crate::codec::HEAD_SQL;
+    pub use crate::codec::{HEAD_SQL, MESSAGE_COLUMNS, SESSION_COLUMNS};
     pub use crate::rows::{INSERT_MESSAGE_SQL, SAVE_COUNTERS_SQL};
     pub use crate::schema::V1 as SCHEMA_V1;
 }

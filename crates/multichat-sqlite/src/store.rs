@@ -15,7 +15,7 @@ use crate::schema;
 use crate::worker::Writer;
 
 /// A multichat store in one SQLite file. Cheap to share behind an `Arc`; all SQLite work runs off
-/// the async runtime (a writer thread, and `spawn_blocking` for reads).
+/// the async runtime (a writer thread, and reader threads).
 ///
 /// ```
 /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
@@ -83,7 +83,7 @@ impl SqliteStore {
         readers: Vec<Connection>,
         config: SqliteConfig,
     ) -> Self {
-        let readers = (!readers.is_empty()).then(|| Readers::new(readers));
+        let readers = (!readers.is_empty()).then(|| Readers::new(readers, config.spin));
         Self {
             readers,
             detector: Mutex::default(),

@@ -4,18 +4,16 @@
 //! caller is answered only after the commit that made its change durable.
 
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use crossbeam_channel::{Receiver, Sender, unbounded};
 
 use multichat_core::Result;
 use rusqlite::Connection;
 use tokio::sync::oneshot;
 
 use crate::error::{db, transaction_failed, writer_stopped};
-
-/// How long the writer spins for the next job before it parks.
-const SPIN: Duration = Duration::from_micros(50);
 
 /// What the writer runs: an operation (given no connection when its transaction could not begin,
 /// and whether to isolate it in a savepoint) that returns whether it succeeded and the reply to
@@ -39,7 +37,7 @@ impl Writer {
     /// Starts the writer thread on `conn`; it stops when every handle is dropped. Callers poll
     /// for their answer for up to `spin` before they sleep (see [`crate::spin`]).
     pub fn start(conn: Connection, max_group: usize, spin: Duration) -> Self {
-        let (jobs, queue) = channel::<Job>();
+        let (jobs, queue) = unbounded::<Job>();
         let thread = thread::Builder::new()
             .name("multichat-sqlite-writer".into())
             .spawn(move || run(conn, &queue, max_group.max(1)))
@@ -89,7 +87,7 @@ impl Writer {
 
 impl Drop for Writer {
     fn drop(&mut self) {
-        let (closed, _) = channel();
+        let (closed, _) = unbounded();
         drop(std::mem::replace(&mut self.jobs, closed));
         let Some(thread) = self.thread.take() else {
             return;
@@ -102,10 +100,10 @@ impl Drop for Writer {
     }
 }
 
-/// The writer loop: wait for one job, take every job already queued (up to `max_group`), run
+/// The writer loop: wait for one job (polled for first, see [`crate::spin::next_job`]), take every job already queued (up to `max_group`), run
 /// them in one transaction, commit, answer; once every handle is gone, close the connection.
 fn run(conn: Connection, queue: &Receiver<Job>, max_group: usize) {
-    while let Some(first) = next_job(queue) {
+    while let Some(first) = crate::spin::next_job(queue) {
         let mut group = vec![first];
         group.extend(queue.try_iter().take(max_group - 1));
         run_group(&conn, group);
@@ -113,24 +111,6 @@ fn run(conn: Connection, queue: &Receiver<Job>, max_group: usize) {
     if let Err((_, e)) = conn.close() {
         tracing::warn!(error = %e, "closing the SQLite write connection failed; the WAL stays");
     }
-}
-
-/// The next job: polls for it first, yielding its core between polls (a caller that appends in a
-/// loop sends its next job within microseconds, and waking a parked thread costs tens of them),
-/// then blocks. `None` when every handle is gone.
-///
-/// It polls always, not only after recent jobs: a parked writer costs a wake-up on every call
-/// (measured in `docs/benchmarks.md`, "Design decisions").
-fn next_job(queue: &Receiver<Job>) -> Option<Job> {
-    let spin_until = Instant::now() + SPIN;
-    while Instant::now() < spin_until {
-        match queue.try_recv() {
-            Ok(job) => return Some(job),
-            Err(TryRecvError::Disconnected) => return None,
-            Err(TryRecvError::Empty) => thread::yield_now(),
-        }
-    }
-    queue.recv().ok()
 }
 
 /// One group commit. If the transaction cannot begin, no job runs and all get its error; if the

@@ -9,6 +9,7 @@
 mod collect;
 pub mod compare;
 pub mod paired;
+mod reads;
 mod svg;
 pub mod table;
 pub mod targets;

@@ -5,19 +5,19 @@
 use super::{Cell, paired};
 
 /// One target: `measure` of a run against `limit`.
-struct Target {
+pub(super) struct Target {
     /// The issue and the backend, e.g. `#5 Redis`.
-    owner: &'static str,
+    pub(super) owner: &'static str,
     /// What is measured, with the limit in words.
-    what: &'static str,
-    limit: f64,
+    pub(super) what: &'static str,
+    pub(super) limit: f64,
     /// `true`: the measure must be at least `limit`; `false`: at most.
-    at_least: bool,
-    measure: fn(&[Cell]) -> Option<f64>,
+    pub(super) at_least: bool,
+    pub(super) measure: fn(&[Cell]) -> Option<f64>,
 }
 
 /// The median of one cell, in ns.
-fn median(cells: &[Cell], group: &str, backend: &str) -> Option<f64> {
+pub(super) fn median(cells: &[Cell], group: &str, backend: &str) -> Option<f64> {
     cells
         .iter()
         .find(|c| c.group == group && c.backend == backend)
@@ -25,7 +25,7 @@ fn median(cells: &[Cell], group: &str, backend: &str) -> Option<f64> {
 }
 
 /// The median of cell `a` over the median of cell `b` (`(group, backend)` each).
-fn ratio(cells: &[Cell], a: (&str, &str), b: (&str, &str)) -> Option<f64> {
+pub(super) fn ratio(cells: &[Cell], a: (&str, &str), b: (&str, &str)) -> Option<f64> {
     Some(median(cells, a.0, a.1)? / median(cells, b.0, b.1)?)
 }
 
@@ -305,10 +305,10 @@ fn remote(cells: &[Cell], group: &str, a: &str, b: &str) -> Option<f64> {
 pub fn render(cells: &[Cell]) -> String {
     let rounds = paired::rounds(cells);
     let mut out = format!(
-        "{:<13} {:<42} {:>8} {:>26}  {}\n",
+        "{:<13} {:<44} {:>8} {:>26}  {}\n",
         "issue", "target", "ratio", "paired median (range, n)", ""
     );
-    for target in TARGETS {
+    for target in TARGETS.iter().chain(super::reads::TARGETS) {
         let single = (target.measure)(cells);
         let values: Vec<f64> = rounds.iter().filter_map(|r| (target.measure)(r)).collect();
         let range = values
@@ -326,7 +326,7 @@ pub fn render(cells: &[Cell]) -> String {
         };
         let single = single.map_or("-".to_owned(), |v| format!("{v:.2}x"));
         out.push_str(&format!(
-            "{:<13} {:<42} {:>8} {:>26}  {verdict}\n",
+            "{:<13} {:<44} {:>8} {:>26}  {verdict}\n",
             target.owner, target.what, single, paired_text
         ));
     }
@@ -342,7 +342,7 @@ fn bursts(cells: &[Cell], rounds: &[Vec<Cell>]) -> String {
             .iter()
             .filter_map(|r| scaling(r, "append_16_tasks", backend));
         out.push_str(&format!(
-            "{:<13} {:<42} {:>8} {:>26}  (information)\n",
+            "{:<13} {:<44} {:>8} {:>26}  (information)\n",
             "",
             format!("16 tasks as a burst, {backend}"),
             shown(scaling(cells, "append_16_tasks", backend)),
