@@ -77,6 +77,13 @@ fn range100(c: &mut Criterion) {
             })
         });
     }
+    let raw = RawSqlite::open("NORMAL");
+    (0..20_000).for_each(|i| {
+        raw.append(&message(i).content);
+    });
+    group.bench_function(BenchmarkId::from_parameter("raw-rusqlite-rows"), |b| {
+        b.iter(|| raw.after_rows(10_000, 100))
+    });
     group.finish();
 }
 

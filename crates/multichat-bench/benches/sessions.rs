@@ -5,10 +5,11 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use multichat_bench::{backends, quick, raw_sqlite, seed_sessions};
+use multichat_bench::{backends, quick, raw_redis, raw_sqlite, seed_sessions};
 use multichat_core::Clock;
 use multichat_core::{NewSession, SessionId, SessionQuery};
 use multichat_sqlite::{SqliteConfig, SqliteStore};
+use redis::aio::ConnectionManager;
 use rusqlite::{Connection, OpenFlags};
 use tokio::runtime::Runtime;
 
@@ -16,7 +17,8 @@ fn first_page(c: &mut Criterion) {
     let rt = Runtime::new().expect("runtime");
     let total = if quick() { 2_000 } else { 100_000 };
     let mut group = c.benchmark_group(format!("list_100_of_{total}"));
-    for backend in rt.block_on(backends::all()) {
+    let all = rt.block_on(backends::all());
+    for backend in &all {
         rt.block_on(seed_sessions(Arc::clone(&backend.store), "list", total))
             .expect("seed");
         group.bench_function(BenchmarkId::from_parameter(backend.name), |b| {
@@ -33,6 +35,18 @@ fn first_page(c: &mut Criterion) {
     let now = multichat_core::SystemClock.now().0;
     group.bench_function(BenchmarkId::from_parameter("raw-rusqlite"), |b| {
         b.iter(|| raw_sqlite::list_sessions(&conn, now, 100))
+    });
+    let url = all
+        .iter()
+        .find_map(|b| b.redis_url())
+        .expect("the redis backend");
+    let redis = rt.block_on(async {
+        let client = redis::Client::open(url).expect("client");
+        ConnectionManager::new(client).await.expect("connect")
+    });
+    group.bench_function(BenchmarkId::from_parameter("raw-redis"), |b| {
+        b.to_async(&rt)
+            .iter(|| raw_redis::list_sessions(&redis, "mc", 100))
     });
     group.finish();
 }

@@ -23,6 +23,16 @@ pub struct Backend {
     _guard: Box<dyn Any>,
 }
 
+impl Backend {
+    /// The URL of the Redis server this backend's store has to itself, if it has one (the
+    /// `redis` backend): for a raw client reading the store's own keys.
+    pub fn redis_url(&self) -> Option<String> {
+        self._guard
+            .downcast_ref::<RedisServer>()
+            .map(RedisServer::url)
+    }
+}
+
 /// Every backend, freshly opened and empty.
 pub async fn all() -> Vec<Backend> {
     vec![

@@ -12,6 +12,7 @@ pub mod raw_sqlite;
 pub mod raw_watch;
 pub mod remote;
 pub mod rounds;
+pub mod scale;
 pub mod watching;
 
 use std::sync::Arc;

@@ -65,3 +65,31 @@ impl RawRedis {
             .expect("read")
     }
 }
+
+/// The first page of `limit` sessions of a multichat store's listing index `index` (its key
+/// prefix `prefix`): `ZRANGE … BYSCORE LIMIT`, then every session hash in one pipeline of
+/// `HGETALL`s — two round trips on `conn`, as `docs/redis-format.md` describes the keys. What a
+/// hand-written `redis` program listing the store's sessions runs (no expiry check, no decoding).
+pub async fn list_sessions(
+    conn: &ConnectionManager,
+    prefix: &str,
+    limit: usize,
+) -> Vec<std::collections::HashMap<String, String>> {
+    let mut conn = conn.clone();
+    let ids: Vec<String> = redis::cmd("ZRANGE")
+        .arg(format!("{prefix}:idx:updated"))
+        .arg("-inf")
+        .arg("+inf")
+        .arg("BYSCORE")
+        .arg("LIMIT")
+        .arg(0)
+        .arg(limit)
+        .query_async(&mut conn)
+        .await
+        .expect("zrange");
+    let mut pipe = redis::pipe();
+    for id in &ids {
+        pipe.cmd("HGETALL").arg(format!("{prefix}:{{{id}}}:s"));
+    }
+    pipe.query_async(&mut conn).await.expect("hgetall")
+}

@@ -99,6 +99,15 @@ impl RawSqlite {
         out.reverse();
         out
     }
+
+    /// Up to `n` whole messages after `seq`, oldest first, in the store's statement form.
+    pub fn after_rows(&self, seq: u64, n: usize) -> Vec<Vec<Value>> {
+        let sql = format!(
+            "SELECT {MESSAGE_COLUMNS} FROM messages WHERE session_id = 's' AND seq > ?1 \
+             ORDER BY seq ASC"
+        );
+        rows_of(&self.conn, &sql, [seq as i64], n)
+    }
 }
 
 /// The first page of `limit` live sessions of the multichat database `conn`, newest first,

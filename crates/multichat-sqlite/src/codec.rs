@@ -77,7 +77,7 @@ fn decode_session(
     let session_id = SessionId::new(id).map_err(|e| bad(e.to_string()))?;
     let participants =
         serde_json::from_str(participants).map_err(|e| bad(format!("participants: {e}")))?;
-    let metadata = serde_json::from_str(metadata).map_err(|e| bad(format!("metadata: {e}")))?;
+    let metadata = parse_metadata(metadata).map_err(|e| bad(format!("metadata: {e}")))?;
     let expiry = match expiry {
         (None, _) => None,
         (Some(kind), Some(v)) if kind == "idle" => Some(Expiry::IdleMs(v as u64)),
@@ -95,12 +95,7 @@ pub fn message(row: &Row<'_>) -> rusqlite::Result<Result<Message>> {
     let sender: Option<String> = row.get(2)?;
     let content: String = row.get(3)?;
     let created_at: i64 = row.get(5)?;
-    // Most messages carry no metadata: `{}` needs no parser.
-    let metadata = match metadata.as_str() {
-        "{}" => Ok(Metadata::new()),
-        text => serde_json::from_str(text),
-    }
-    .map_err(|e| {
+    let metadata = parse_metadata(&metadata).map_err(|e| {
         Error::corrupt(
             format!("sqlite messages row seq {seq}"),
             format!("metadata: {e}"),
@@ -112,6 +107,14 @@ pub fn message(row: &Row<'_>) -> rusqlite::Result<Result<Message>> {
         new.metadata = metadata;
         Message::from_new(new, seq as u64, Timestamp(created_at))
     }))
+}
+
+/// A `metadata` column. Most sessions and messages carry none: `{}` needs no parser.
+fn parse_metadata(text: &str) -> serde_json::Result<Metadata> {
+    match text {
+        "{}" => Ok(Metadata::new()),
+        text => serde_json::from_str(text),
+    }
 }
 
 /// The `(expiry_kind, expiry_value)` columns of an expiry.

@@ -22,6 +22,16 @@ fn listing(cells: &[Cell], raw: &str, store: &str) -> Option<f64> {
     ratio(cells, (group, raw), (group, store))
 }
 
+/// `scale_<op>` of `backend`'s large store (`<backend>-<sessions>`) over the same in its store of
+/// 1,000 sessions.
+fn at_scale(cells: &[Cell], op: &str, backend: &str) -> Option<f64> {
+    let (group, small) = (format!("scale_{op}"), format!("{backend}-1000"));
+    let large = cells.iter().find(|c| {
+        c.group == group && c.backend != small && c.backend.starts_with(&format!("{backend}-"))
+    })?;
+    Some(large.median_ns / median(cells, &group, &small)?)
+}
+
 pub(super) const TARGETS: &[Target] = &[
     Target {
         owner: "#21 SQLite",
@@ -50,6 +60,19 @@ pub(super) const TARGETS: &[Target] = &[
         },
     },
     Target {
+        owner: "#21 SQLite",
+        what: "range 100 >= 0.8x raw rusqlite (whole rows)",
+        limit: 0.8,
+        at_least: true,
+        measure: |c| {
+            ratio(
+                c,
+                ("range_100_at_20000", "raw-rusqlite-rows"),
+                ("range_100_at_20000", "sqlite-normal"),
+            )
+        },
+    },
+    Target {
         owner: "#21 Redis",
         what: "last 20 >= 0.8x raw redis XREVRANGE",
         limit: 0.8,
@@ -70,6 +93,13 @@ pub(super) const TARGETS: &[Target] = &[
         measure: |c| listing(c, "raw-rusqlite", "sqlite-normal"),
     },
     Target {
+        owner: "#21 Redis",
+        what: "list 100 >= 0.8x raw redis",
+        limit: 0.8,
+        at_least: true,
+        measure: |c| listing(c, "raw-redis", "redis"),
+    },
+    Target {
         owner: "#21 SQLite",
         what: "16 readers >= 4x one reader",
         limit: 4.0,
@@ -82,6 +112,48 @@ pub(super) const TARGETS: &[Target] = &[
         limit: 4.0,
         at_least: true,
         measure: |c| readers(c, "redis"),
+    },
+    Target {
+        owner: "#21 SQLite",
+        what: "list 100 at 1M sessions <= 1.5x at 1,000",
+        limit: 1.5,
+        at_least: false,
+        measure: |c| at_scale(c, "list_100", "sqlite"),
+    },
+    Target {
+        owner: "#21 Postgres",
+        what: "list 100 at 1M sessions <= 1.5x at 1,000",
+        limit: 1.5,
+        at_least: false,
+        measure: |c| at_scale(c, "list_100", "postgres"),
+    },
+    Target {
+        owner: "#21 SQLite",
+        what: "last 20 at 1M sessions <= 1.5x at 1,000",
+        limit: 1.5,
+        at_least: false,
+        measure: |c| at_scale(c, "last20", "sqlite"),
+    },
+    Target {
+        owner: "#21 Postgres",
+        what: "last 20 at 1M sessions <= 1.5x at 1,000",
+        limit: 1.5,
+        at_least: false,
+        measure: |c| at_scale(c, "last20", "postgres"),
+    },
+    Target {
+        owner: "#21 SQLite",
+        what: "append at 1M sessions <= 1.5x at 1,000",
+        limit: 1.5,
+        at_least: false,
+        measure: |c| at_scale(c, "append", "sqlite"),
+    },
+    Target {
+        owner: "#21 Postgres",
+        what: "append at 1M sessions <= 1.5x at 1,000",
+        limit: 1.5,
+        at_least: false,
+        measure: |c| at_scale(c, "append", "postgres"),
     },
 ];
 
@@ -119,5 +191,16 @@ mod tests {
         ];
         assert_eq!(readers(&cells, "redis"), Some(4.0));
         assert_eq!(readers(&cells, "sqlite-normal"), None);
+    }
+
+    #[test]
+    fn the_large_store_is_whichever_size_the_run_filled() {
+        let cells = [
+            cell("scale_append", "sqlite-1000", 20.0),
+            cell("scale_append", "sqlite-20000", 25.0),
+        ];
+        assert_eq!(at_scale(&cells, "append", "sqlite"), Some(1.25));
+        assert_eq!(at_scale(&cells, "append", "postgres"), None);
+        assert_eq!(at_scale(&cells, "list_100", "sqlite"), None);
     }
 }
