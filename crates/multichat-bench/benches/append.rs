@@ -40,6 +40,9 @@ fn append_one(c: &mut Criterion) {
     group.bench_function(BenchmarkId::from_parameter("raw-jsonl-fsync"), |b| {
         b.iter(|| raw.append(&line))
     });
+    group.bench_function(BenchmarkId::from_parameter("raw-jsonl-write"), |b| {
+        b.iter(|| raw.write(&line))
+    });
     group.finish();
 }
 

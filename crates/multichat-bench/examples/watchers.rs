@@ -159,7 +159,7 @@ async fn main() {
     measure("memory", Arc::new(MemoryStore::new()), Server::None).await;
     let sqlite = backends::sqlite("sqlite", multichat_sqlite::Synchronous::Normal).await;
     measure("sqlite", Arc::clone(&sqlite.store), Server::None).await;
-    let json = backends::json().await;
+    let json = backends::json(multichat_json::Durability::Fsync).await;
     measure("json", Arc::clone(&json.store), Server::None).await;
     let redis = RedisServer::start().expect("redis-server");
     let store = multichat_redis::RedisStore::connect(&redis.url(), Default::default())

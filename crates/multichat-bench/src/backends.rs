@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use multichat_core::{ChatStore, MemoryStore};
 use multichat_hybrid::{HybridConfig, HybridStore};
-use multichat_json::{JsonConfig, JsonStore};
+use multichat_json::{Durability, JsonConfig, JsonStore};
 use multichat_postgres::{PostgresConfig, PostgresStore};
 use multichat_redis::{RedisConfig, RedisStore};
 use multichat_sqlite::{SqliteConfig, SqliteStore, Synchronous};
@@ -43,7 +43,8 @@ pub async fn all() -> Vec<Backend> {
         },
         sqlite("sqlite-normal", Synchronous::Normal).await,
         sqlite("sqlite-full", Synchronous::Full).await,
-        json().await,
+        json(Durability::Fsync).await,
+        json(Durability::Flush).await,
         redis().await,
         postgres(None).await,
         hybrid().await,
@@ -134,14 +135,19 @@ pub async fn redis() -> Backend {
     }
 }
 
-/// A JSON store (fsync on every append, the default) in a fresh temp dir.
-pub async fn json() -> Backend {
+/// A JSON store in a fresh temp dir: `json` with `fsync` on every append (the default),
+/// `json-flush` with [`Durability::Flush`] (written, not flushed to disk).
+pub async fn json(durability: Durability) -> Backend {
     let dir = tempfile::tempdir().expect("temp dir");
-    let store = JsonStore::open(JsonConfig::new(dir.path()))
+    let store = JsonStore::open(JsonConfig::new(dir.path()).durability(durability))
         .await
         .expect("open json");
     Backend {
-        name: "json",
+        name: if durability == Durability::Flush {
+            "json-flush"
+        } else {
+            "json"
+        },
         store: Arc::new(store),
         _guard: Box::new(dir),
     }

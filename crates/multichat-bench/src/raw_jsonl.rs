@@ -1,5 +1,5 @@
-//! The raw JSON Lines baseline: append one serialized line to a file and `fsync` it, as a program
-//! without multichat would.
+//! The raw JSON Lines baseline: append one serialized line to a file (and `fsync` it), as a
+//! program without multichat would.
 
 use std::fs::{File, OpenOptions};
 use std::io::Write;
@@ -26,9 +26,15 @@ impl RawJsonl {
 
     /// Appends `value` as one line and fsyncs the file.
     pub fn append(&mut self, value: &serde_json::Value) {
+        self.write(value);
+        self.file.sync_all().expect("fsync");
+    }
+
+    /// Appends `value` as one line, one `write`, without `fsync` (the baseline of the JSON store
+    /// with `Durability::Flush`).
+    pub fn write(&mut self, value: &serde_json::Value) {
         let mut line = serde_json::to_vec(value).expect("json");
         line.push(b'\n');
         self.file.write_all(&line).expect("write");
-        self.file.sync_all().expect("fsync");
     }
 }

@@ -61,6 +61,7 @@ mod transitions;
 mod validate;
 mod validate_batch;
 mod watch;
+mod workers;
 
 pub use bounds::{MAX_COUNTER, MAX_IDLE_MS, MAX_METADATA_DEPTH, MAX_TIME_MS};
 pub use changes::Changes;
@@ -99,4 +100,5 @@ pub mod backend {
     pub use crate::paths::refuse_tilde;
     pub use crate::stored::{Counters, Times};
     pub use crate::transitions::{After, Before, TransitionCase, TransitionOp, transition_cases};
+    pub use crate::workers::{Workers, next_job, poll_until};
 }

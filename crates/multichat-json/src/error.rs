@@ -36,6 +36,14 @@ pub(crate) fn task_failed(error: &tokio::task::JoinError) -> Error {
     }
 }
 
+/// A call whose worker thread gave no answer (the store's workers stopped).
+pub(crate) fn worker_stopped() -> Error {
+    Error::Backend {
+        backend: BACKEND,
+        source: "the JSON store's worker threads have stopped".into(),
+    }
+}
+
 /// An operation on session `id` that panicked (caught; the store goes on).
 pub(crate) fn panicked(id: &multichat_core::SessionId) -> Error {
     Error::Backend {

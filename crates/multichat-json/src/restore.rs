@@ -2,9 +2,10 @@
 //! as given, under the session's lock.
 
 use std::fs::File;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use async_trait::async_trait;
-use futures_util::{StreamExt, TryStreamExt};
+use futures_util::StreamExt;
 use multichat_core::{Error, Message, RestoreStore, Result, Session, SessionId, WholeSession};
 
 use crate::JsonStore;
@@ -37,19 +38,31 @@ impl RestoreStore for JsonStore {
     /// Each session whole under its lock, in one step (`restore_whole`): three flushes a
     /// session instead of the seven of the three-step way, and up to 16 (`RESTORE_PARALLEL`)
     /// sessions at once, so their flushes share the file system's journal commits. Not one
-    /// transaction: an error stops the call and leaves any of its sessions written (each whole
-    /// or as before), which an import run again redoes or skips.
+    /// transaction: after an error no further session is started, the ones being written are
+    /// finished, and the call returns the first error once nothing of it is running any more —
+    /// any of its sessions may be written (each whole or as before), which an import run again
+    /// redoes or skips.
     async fn restore_sessions(&self, sessions: Vec<WholeSession>) -> Result<()> {
         WholeSession::check_all(&sessions, &self.shared.config.limits)?;
+        let failed = AtomicBool::new(false);
+        let failed = &failed;
         let writes = sessions.into_iter().map(|whole| async move {
+            if failed.load(Ordering::SeqCst) {
+                return Ok(());
+            }
             let id = whole.session.id.clone();
-            self.shared.remove_damaged(&id)?;
-            self.run(&id, move |ctx| restore_whole(ctx, whole)).await
+            let written = match self.shared.remove_damaged(&id) {
+                Ok(_) => self.run(&id, move |ctx| restore_whole(ctx, whole)).await,
+                Err(e) => Err(e),
+            };
+            failed.fetch_or(written.is_err(), Ordering::SeqCst);
+            written
         });
-        futures_util::stream::iter(writes)
+        let results: Vec<Result<()>> = futures_util::stream::iter(writes)
             .buffer_unordered(RESTORE_PARALLEL)
-            .try_for_each(|()| std::future::ready(Ok(())))
-            .await
+            .collect()
+            .await;
+        results.into_iter().collect()
     }
 }
 

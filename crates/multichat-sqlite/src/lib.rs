@@ -25,7 +25,6 @@ mod restore;
 mod rows;
 mod schema;
 mod sessions;
-mod spin;
 mod store;
 mod worker;
 

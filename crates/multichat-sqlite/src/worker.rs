@@ -35,7 +35,7 @@ pub struct Writer {
 
 impl Writer {
     /// Starts the writer thread on `conn`; it stops when every handle is dropped. Callers poll
-    /// for their answer for up to `spin` before they sleep (see [`crate::spin`]).
+    /// for their answer for up to `spin` before they sleep (see [`multichat_core::backend::poll_until`]).
     pub fn start(conn: Connection, max_group: usize, spin: Duration) -> Self {
         let (jobs, queue) = unbounded::<Job>();
         let thread = thread::Builder::new()
@@ -80,7 +80,7 @@ impl Writer {
             )
         });
         self.jobs.send(job).map_err(|_| writer_stopped())?;
-        crate::spin::until(|| !rx.is_empty(), self.spin).await;
+        multichat_core::backend::poll_until(|| !rx.is_empty(), self.spin).await;
         rx.await.map_err(|_| writer_stopped())?
     }
 }
@@ -100,10 +100,10 @@ impl Drop for Writer {
     }
 }
 
-/// The writer loop: wait for one job (polled for first, see [`crate::spin::next_job`]), take every job already queued (up to `max_group`), run
+/// The writer loop: wait for one job (polled for first, see [`multichat_core::backend::next_job`]), take every job already queued (up to `max_group`), run
 /// them in one transaction, commit, answer; once every handle is gone, close the connection.
 fn run(conn: Connection, queue: &Receiver<Job>, max_group: usize) {
-    while let Some(first) = crate::spin::next_job(queue) {
+    while let Some(first) = multichat_core::backend::next_job(queue) {
         let mut group = vec![first];
         group.extend(queue.try_iter().take(max_group - 1));
         run_group(&conn, group);

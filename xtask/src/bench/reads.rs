@@ -100,6 +100,19 @@ pub(super) const TARGETS: &[Target] = &[
         measure: |c| listing(c, "raw-redis", "redis"),
     },
     Target {
+        owner: "#21 JSON",
+        what: "append one, no fsync >= 0.5x raw write",
+        limit: 0.5,
+        at_least: true,
+        measure: |c| {
+            ratio(
+                c,
+                ("append_one", "raw-jsonl-write"),
+                ("append_one", "json-flush"),
+            )
+        },
+    },
+    Target {
         owner: "#21 SQLite",
         what: "16 readers >= 4x one reader",
         limit: 4.0,
