@@ -11,8 +11,6 @@ use multichat_core::{ChatStore, RestoreStore, Result};
 /// What `stats` shows about a store beside its counts.
 #[derive(Debug, Default)]
 pub struct StoreFacts {
-    /// The bytes it occupies on disk, where the backend can tell (a file or directory).
-    pub bytes: Option<u64>,
     /// A Redis server's `maxmemory-policy`, when it may evict sessions.
     pub eviction: Option<String>,
     /// The store's URL, as given.
@@ -61,12 +59,10 @@ pub async fn open_inspected(
     cache: Option<&str>,
 ) -> Result<(Arc<dyn ChatStore>, StoreFacts)> {
     let (durable, eviction) = open_noting(url).await?;
-    let bytes = disk_bytes(url);
     let Some(cache) = cache else {
         return Ok((
             durable,
             StoreFacts {
-                bytes,
                 eviction,
                 url: url.to_owned(),
             },
@@ -79,11 +75,19 @@ pub async fn open_inspected(
     Ok((
         Arc::new(hybrid),
         StoreFacts {
-            bytes,
             eviction,
             url: url.to_owned(),
         },
     ))
+}
+
+impl StoreFacts {
+    /// The bytes the store occupies on disk, where the backend can tell (a file or directory).
+    /// Computed when asked (only `stats` asks): a JSON store of 100,000 sessions has 200,000
+    /// files to measure, which took 0.4 s of every command's 2.3 s.
+    pub fn bytes(&self) -> Option<u64> {
+        disk_bytes(&self.url)
+    }
 }
 
 /// The bytes a store occupies on disk, where the backend can tell (a file or directory).

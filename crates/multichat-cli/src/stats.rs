@@ -20,11 +20,8 @@ pub async fn run(store: &dyn ChatStore, facts: StoreFacts, as_json: bool) -> Res
             break;
         }
     }
-    let StoreFacts {
-        bytes,
-        eviction,
-        url,
-    } = facts;
+    let bytes = facts.bytes();
+    let StoreFacts { eviction, url } = facts;
     if sessions == 0 {
         crate::output::note_empty(&url);
     }

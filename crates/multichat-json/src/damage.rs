@@ -4,7 +4,7 @@
 //! `delete_session`, which removes its files so the id can be used again; the others work.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use multichat_core::backend::Listed;
 use multichat_core::{Error, Result, SessionId};
@@ -23,20 +23,54 @@ pub type Damage = (String, String);
 pub fn load_all(
     config: &JsonConfig,
     layout: &Layout,
-    files: Vec<std::path::PathBuf>,
+    files: Vec<PathBuf>,
 ) -> Result<(Listed<SessionState>, HashMap<SessionId, Damage>)> {
     let (mut sessions, mut damaged) = (Listed::default(), HashMap::new());
-    for path in files {
-        match recover::load(config.fs.as_ref(), layout, &path) {
+    for (path, loaded) in files.iter().zip(load_parallel(config, layout, &files)) {
+        match loaded {
             Ok(entry) => drop(sessions.insert(entry)),
             Err(Error::Corrupt { location, reason }) => {
-                let id = id_of(layout, &path).ok_or_else(|| Error::corrupt(&location, &reason))?;
+                let id = id_of(layout, path).ok_or_else(|| Error::corrupt(&location, &reason))?;
                 damaged.insert(id, (location, reason));
             }
             Err(other) => return Err(other),
         }
     }
     Ok((sessions, damaged))
+}
+
+/// How many threads load the records of a large store (each load is an open, a read and a
+/// `stat`: kernel work that runs on every core at once).
+const LOADERS: usize = 4;
+/// Below this many records, they are loaded on the calling thread.
+const PARALLEL_FROM: usize = 2_000;
+
+/// [`recover::load`] of every record of `files`, in their order; by [`LOADERS`] threads, each
+/// a contiguous part, for a large store.
+fn load_parallel(
+    config: &JsonConfig,
+    layout: &Layout,
+    files: &[PathBuf],
+) -> Vec<Result<SessionState>> {
+    let load = |part: &[PathBuf]| -> Vec<Result<SessionState>> {
+        part.iter()
+            .map(|path| recover::load(config.fs.as_ref(), layout, path))
+            .collect()
+    };
+    if files.len() < PARALLEL_FROM {
+        return load(files);
+    }
+    let chunk = files.len().div_ceil(LOADERS);
+    std::thread::scope(|scope| {
+        let parts: Vec<_> = files
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || load(part)))
+            .collect();
+        parts
+            .into_iter()
+            .flat_map(|part| part.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    })
 }
 
 /// The session id whose record is at `path`, if the name is one [`crate::layout::encode`] makes.

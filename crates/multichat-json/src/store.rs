@@ -231,8 +231,10 @@ fn record_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
         return Ok(out);
     };
     for entry in entries {
-        let path = entry?.path();
-        if path.is_dir() {
+        // The entry's type comes with the directory listing: no `stat` per file.
+        let entry = entry?;
+        let path = entry.path();
+        if entry.file_type()?.is_dir() {
             out.extend(record_files(&path)?);
         } else if path.extension().is_some_and(|e| e == "json") {
             out.push(path);

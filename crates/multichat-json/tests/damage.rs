@@ -85,3 +85,45 @@ async fn a_damaged_session_is_corrupt_alone_and_can_be_deleted() {
         .await
         .expect("reopens clean");
 }
+
+/// A store large enough to be loaded by several threads: every session loads, in full, and a
+/// damaged one among them is set apart alone.
+#[tokio::test]
+async fn a_large_store_loads_every_session_and_sets_apart_the_damaged_one() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = JsonStore::open(JsonConfig::new(dir.path()))
+        .await
+        .expect("open");
+    const COUNT: usize = 2_500;
+    for i in 0..COUNT {
+        store
+            .create_session(NewSession::new(id(&format!("s{i:04}"))).title(format!("t{i}")))
+            .await
+            .expect("create");
+    }
+    drop(store);
+    let bad = multichat_json::layout::Layout::new(dir.path()).record("s1234");
+    std::fs::write(&bad, "{\"format\": 1, oops").expect("damage");
+    let store = JsonStore::open(JsonConfig::new(dir.path()))
+        .await
+        .expect("the store opens");
+    let mut listed = 0;
+    let mut cursor = None;
+    loop {
+        let mut query = SessionQuery::new(500);
+        query.cursor = cursor;
+        let page = store.list_sessions(query).await.expect("list");
+        listed += page.items.len();
+        cursor = page.next_cursor;
+        if cursor.is_none() {
+            break;
+        }
+    }
+    assert_eq!(listed, COUNT - 1, "every session but the damaged one");
+    let found = store.get_session(&id("s2499")).await.expect("get");
+    assert_eq!(found.expect("loaded").title.as_deref(), Some("t2499"));
+    assert!(matches!(
+        store.get_session(&id("s1234")).await,
+        Err(Error::Corrupt { .. })
+    ));
+}
