@@ -16,10 +16,11 @@ use crate::recover::SessionState;
 use crate::state::{Change, Locked};
 use crate::tail;
 
-/// How many sessions of one `restore_sessions` call are written at once. Flushes issued together
-/// share journal commits (ext4, XFS): 220,000 messages in 20,000 sessions imported in 19.05 s one
-/// session at a time (`docs/benchmarks.md`, "Import").
-const RESTORE_PARALLEL: usize = 16;
+/// How many sessions of one `restore_sessions` call are written at once: one per worker thread.
+/// Flushes issued together share journal commits (ext4, XFS): 220,000 messages in 20,000
+/// sessions imported in 17.6–18.3 s one session at a time, 6.8–8.3 s this way
+/// (`docs/benchmarks.md`, "Import").
+const RESTORE_PARALLEL: usize = crate::store::WORKERS;
 
 #[async_trait]
 impl RestoreStore for JsonStore {
@@ -36,8 +37,8 @@ impl RestoreStore for JsonStore {
     }
 
     /// Each session whole under its lock, in one step (`restore_whole`): three flushes a
-    /// session instead of the seven of the three-step way, and up to 16 (`RESTORE_PARALLEL`)
-    /// sessions at once, so their flushes share the file system's journal commits. Not one
+    /// session instead of the seven of the three-step way, and as many sessions at once as the
+    /// store has worker threads (16), so their flushes share the file system's journal commits. Not one
     /// transaction: after an error no further session is started, the ones being written are
     /// finished, and the call returns the first error once nothing of it is running any more —
     /// any of its sessions may be written (each whole or as before), which an import run again
@@ -51,10 +52,11 @@ impl RestoreStore for JsonStore {
                 return Ok(());
             }
             let id = whole.session.id.clone();
-            let written = match self.shared.remove_damaged(&id) {
-                Ok(_) => self.run(&id, move |ctx| restore_whole(ctx, whole)).await,
-                Err(e) => Err(e),
-            };
+            let written = async {
+                self.shared.remove_damaged(&id)?;
+                self.run(&id, move |ctx| restore_whole(ctx, whole)).await
+            }
+            .await;
             failed.fetch_or(written.is_err(), Ordering::SeqCst);
             written
         });

@@ -41,9 +41,9 @@ pub struct JsonStore {
     workers: Arc<Workers<()>>,
 }
 
-/// How many calls do their file work at once: as many as `restore_sessions` writes at once, so
-/// an import's flushes share journal commits.
-const WORKERS: usize = 16;
+/// How many calls do their file work at once (`restore_sessions` writes as many sessions at
+/// once, so an import's flushes share journal commits).
+pub(crate) const WORKERS: usize = 16;
 /// How long a caller polls for its answer before it sleeps (see `Workers`).
 const SPIN: Duration = Duration::from_micros(100);
 
