@@ -1,5 +1,6 @@
-//! Append benchmarks: one message (fresh session and at 20,000 messages of history) and a batch
-//! of 10; every backend and the raw `rusqlite` and JSON Lines baselines.
+//! Append benchmarks: one message (fresh session and at 20,000 messages of history), a batch
+//! of 10, and a keyed append and its retry beside the plain one; every backend and the raw
+//! `rusqlite` and JSON Lines baselines.
 
 use criterion::measurement::WallTime;
 use criterion::{
@@ -10,6 +11,9 @@ use multichat_bench::raw_postgres::RawPostgres;
 use multichat_bench::raw_redis::RawRedis;
 use multichat_bench::raw_sqlite::RawSqlite;
 use multichat_bench::{backends, message, seed_session};
+use multichat_core::NewMessage;
+use std::sync::atomic::AtomicU64;
+use std::sync::atomic::Ordering::Relaxed;
 use tokio::runtime::Runtime;
 
 fn append_one(c: &mut Criterion) {
@@ -92,5 +96,42 @@ fn every_backend(
     }
 }
 
-criterion_group!(benches, append_one, append_at_20000, append_batch10);
+/// One message with a new client key each time (`<backend>-keyed`) and a retry of one already
+/// stored (`<backend>-retry`), beside the same append without a key (`<backend>`), all on one
+/// session of each backend that the keyed cells fill with keys (issue #22: a key costs at most
+/// a tenth).
+fn append_keyed(c: &mut Criterion) {
+    let rt = Runtime::new().expect("runtime");
+    let mut group = c.benchmark_group("append_keyed");
+    for backend in rt.block_on(backends::all()) {
+        let store = backend.store.as_ref();
+        let id = rt.block_on(seed_session(store, "keyed", 0)).expect("seed");
+        let append =
+            |m: NewMessage| async { store.append(&id, vec![m], None).await.expect("append") };
+        group.bench_function(BenchmarkId::from_parameter(backend.name), |b| {
+            b.to_async(&rt).iter(|| append(message(1)))
+        });
+        let next = AtomicU64::new(0);
+        let keyed = format!("{}-keyed", backend.name);
+        group.bench_function(BenchmarkId::from_parameter(keyed), |b| {
+            b.to_async(&rt)
+                .iter(|| append(message(1).key(format!("k{}", next.fetch_add(1, Relaxed)))))
+        });
+        let retried = message(1).key("retried");
+        rt.block_on(append(retried.clone()));
+        let retry = format!("{}-retry", backend.name);
+        group.bench_function(BenchmarkId::from_parameter(retry), |b| {
+            b.to_async(&rt).iter(|| append(retried.clone()))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    append_one,
+    append_at_20000,
+    append_batch10,
+    append_keyed
+);
 criterion_main!(benches);

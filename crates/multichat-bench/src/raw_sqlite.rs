@@ -4,7 +4,8 @@
 //! worker thread or group commit. What a hand-written rusqlite program storing the same data does.
 
 use multichat_sqlite::sql::{
-    HEAD_SQL, INSERT_MESSAGE_SQL, MESSAGE_COLUMNS, SAVE_COUNTERS_SQL, SCHEMA_V1, SESSION_COLUMNS,
+    HEAD_SQL, INSERT_MESSAGE_SQL, MESSAGE_COLUMNS, SAVE_COUNTERS_SQL, SCHEMA_V1, SCHEMA_V2,
+    SESSION_COLUMNS,
 };
 use rusqlite::types::Value;
 use rusqlite::{Connection, params};
@@ -26,6 +27,7 @@ impl RawSqlite {
         );
         conn.execute_batch(&pragmas).expect("pragmas");
         conn.execute_batch(SCHEMA_V1).expect("schema");
+        conn.execute_batch(SCHEMA_V2).expect("schema v2");
         conn.execute_batch(
             "INSERT INTO sessions VALUES ('s', NULL, '[]', '{}', 0, 0, NULL, NULL, NULL, 1, 0, 0);",
         )
@@ -58,7 +60,8 @@ impl RawSqlite {
                 "bench-user",
                 content,
                 "{}",
-                0
+                0,
+                Option::<String>::None
             ])
             .expect("insert");
         let mut update = self

@@ -58,6 +58,10 @@ pub struct AppendArgs {
     /// Metadata, a JSON object (e.g. a tool call)
     #[arg(long, value_name = "JSON")]
     metadata: Option<String>,
+    /// A client key making the append retry-safe: run again with the same key and text, it
+    /// stores nothing and prints the seq the message has
+    #[arg(long)]
+    key: Option<String>,
     /// The text (read from stdin if absent)
     text: Option<String>,
 }
@@ -121,7 +125,7 @@ async fn append(store: Arc<dyn ChatStore>, args: AppendArgs) -> Result<()> {
     let metadata = crate::input::metadata(args.metadata.as_deref())?;
     let text = crate::input::text_or_stdin(args.text)?;
     let mut message = NewMessage::new(Role::from(args.role), text).metadata(metadata);
-    message.sender = args.sender;
+    (message.sender, message.key) = (args.sender, args.key);
     let handle = SessionHandle::new(store, SessionId::new(args.id)?);
     println!("{}", handle.add(message).await?);
     Ok(())
@@ -138,6 +142,7 @@ fn line(m: &Message, view: View) -> Vec<String> {
         view.time(m.created_at),
         m.role.to_string(),
         m.sender.clone().unwrap_or_default(),
+        short(m.key.as_deref().unwrap_or_default(), 40),
         short(&m.content, 80),
         meta,
     ]
@@ -149,6 +154,8 @@ fn print_messages(messages: &[Message], view: View) {
         return;
     }
     let rows: Vec<Vec<String>> = messages.iter().map(|m| line(m, view)).collect();
-    let headers = ["SEQ", "TIME", "ROLE", "SENDER", "CONTENT", "METADATA"];
+    let headers = [
+        "SEQ", "TIME", "ROLE", "SENDER", "KEY", "CONTENT", "METADATA",
+    ];
     table(&headers, &rows);
 }

@@ -105,6 +105,18 @@ fn every_subcommand(store: &str) {
             .trim(),
         "2"
     );
+    let keyed = ["messages", "append", "s/ü", "--key", "turn-1", "keyed"];
+    assert_eq!(ok(store, &keyed).trim(), "3");
+    assert_eq!(ok(store, &keyed).trim(), "3", "a retry stores nothing");
+    let other = fails(
+        store,
+        &["messages", "append", "s/ü", "--key", "turn-1", "other"],
+    );
+    assert!(
+        other.contains("turn-1") && other.contains("held by message 3"),
+        "{other}"
+    );
+    assert!(ok(store, &["messages", "tail", "s/ü"]).contains("turn-1"));
     let tail = ok(store, &["--json", "messages", "tail", "s/ü", "-n", "5"]);
     let lines: Vec<serde_json::Value> = tail
         .lines()
@@ -114,6 +126,8 @@ fn every_subcommand(store: &str) {
         (lines[0]["content"].as_str(), lines[1]["role"].as_str()),
         (Some("héllo"), Some("critic"))
     );
+    assert_eq!(lines[2]["key"].as_str(), Some("turn-1"));
+    assert!(ok(store, &["messages", "pop", "s/ü"]).contains("keyed"));
     assert!(
         ok(
             store,

@@ -49,10 +49,12 @@ async fn seed_rich(root: &Path) {
             .await
             .expect("create");
         for m in 0..7 {
-            let message = NewMessage::new(
+            let mut message = NewMessage::new(
                 if m % 2 == 0 { "user" } else { "critic" },
                 format!("m{m} ✓\n\"q\""),
             );
+            // Client keys on some messages (one of them popped below, freeing its key).
+            message.key = (m % 3 == 0).then(|| format!("{name}/{m} ✓"));
             store
                 .append(
                     &id,
@@ -81,6 +83,11 @@ async fn json_to_sqlite_to_redis_round_trips_byte_for_byte() {
     let sqlite_url = format!("sqlite:{}", dir.path().join("mid.db").display());
     let original = run(&["--store", &json_url, "export"]);
     assert_eq!(original.lines().count(), 3 * (1 + 7));
+    assert_eq!(
+        original.matches("\"key\":").count(),
+        3 * 2,
+        "the keys are exported"
+    );
     run(&["migrate", "--from", &json_url, "--to", &sqlite_url]);
     run(&["migrate", "--from", &sqlite_url, "--to", &server.url()]);
     let through_redis = run(&["--store", &server.url(), "export"]);

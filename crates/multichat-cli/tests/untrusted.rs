@@ -100,6 +100,16 @@ fn an_older_export_is_refused_unless_replace_and_an_equal_one_is_skipped() {
     });
 }
 
+/// A session whose two messages carry the same client key.
+fn keyed_twice() -> Vec<serde_json::Value> {
+    let mut lines = vec![session_line("a", 2, 2), message_line("a", 1, "user")];
+    lines.push(message_line("a", 2, "user"));
+    for line in &mut lines[1..] {
+        line["message"]["key"] = json!("k");
+    }
+    lines
+}
+
 #[test]
 fn message_lines_must_follow_their_own_session() {
     every_store(|store, dir| {
@@ -119,6 +129,7 @@ fn message_lines_must_follow_their_own_session() {
                 vec![session_line("a", 0, 0), session_line("a", 0, 0)],
                 "a second time",
             ),
+            ("a key twice", keyed_twice(), "repeats key \"k\""),
         ];
         all_refused(store, dir, &cases);
     });

@@ -68,6 +68,17 @@ pub enum Error {
         /// The value the store holds.
         actual: u64,
     },
+    /// A message's client key ([`crate::NewMessage::key`]) is held in its session by a message
+    /// of other content; nothing was stored. [`ErrorKind::Conflict`], like a failed compare.
+    #[error("conflict on session {id}: key {key:?} is held by message {seq}, of other content")]
+    KeyConflict {
+        /// The session.
+        id: SessionId,
+        /// The key.
+        key: String,
+        /// The seq of the stored message holding it.
+        seq: u64,
+    },
     /// The input breaks a rule or a limit; nothing was stored.
     #[error("invalid {field}: {reason}")]
     InvalidInput {
@@ -143,6 +154,15 @@ impl Error {
         Self::NotFound { id: id.clone() }
     }
 
+    /// Builds an [`Error::KeyConflict`].
+    pub fn key_conflict(id: &SessionId, key: impl Into<String>, seq: u64) -> Self {
+        Self::KeyConflict {
+            id: id.clone(),
+            key: key.into(),
+            seq,
+        }
+    }
+
     /// Builds an [`Error::Corrupt`].
     pub fn corrupt(location: impl Into<String>, reason: impl Into<String>) -> Self {
         Self::Corrupt {
@@ -169,7 +189,7 @@ impl Error {
         match self {
             Self::NotFound { .. } => ErrorKind::NotFound,
             Self::AlreadyExists { .. } => ErrorKind::AlreadyExists,
-            Self::Conflict { .. } => ErrorKind::Conflict,
+            Self::Conflict { .. } | Self::KeyConflict { .. } => ErrorKind::Conflict,
             Self::InvalidInput { .. } => ErrorKind::InvalidInput,
             Self::Unavailable { .. } => ErrorKind::Unavailable,
             Self::Unconfirmed { .. } => ErrorKind::Unconfirmed,
@@ -199,7 +219,7 @@ pub enum ErrorKind {
     NotFound,
     /// [`Error::AlreadyExists`].
     AlreadyExists,
-    /// [`Error::Conflict`].
+    /// [`Error::Conflict`] and [`Error::KeyConflict`].
     Conflict,
     /// [`Error::InvalidInput`].
     InvalidInput,

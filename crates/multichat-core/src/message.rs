@@ -9,7 +9,9 @@ use crate::time::Timestamp;
 /// One stored message.
 ///
 /// JSON shape (stable; also the export format):
-/// `{"seq","role","sender","content","metadata","created_at"}`.
+/// `{"seq","role","sender","content","metadata","created_at"}`, plus `"key"` when the message
+/// was appended with a client key ([`NewMessage::key`]; absent otherwise, so older exports read
+/// the same).
 ///
 /// ```
 /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
@@ -40,6 +42,9 @@ pub struct Message {
     pub metadata: Metadata,
     /// When the store accepted it.
     pub created_at: Timestamp,
+    /// The client key it was appended with ([`NewMessage::key`]), unique within its session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
 }
 
 impl Message {
@@ -52,6 +57,7 @@ impl Message {
             content: new.content,
             metadata: new.metadata,
             created_at,
+            key: new.key,
         }
     }
 }
@@ -75,6 +81,9 @@ pub struct NewMessage {
     pub content: String,
     /// A JSON object.
     pub metadata: Metadata,
+    /// A client key making the append retry-safe ([`NewMessage::key`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
 }
 
 impl NewMessage {
@@ -85,6 +94,7 @@ impl NewMessage {
             sender: None,
             content: content.into(),
             metadata: Metadata::new(),
+            key: None,
         }
     }
 
@@ -119,6 +129,31 @@ impl NewMessage {
         self.metadata = metadata;
         self
     }
+
+    /// Sets a client key (1 to [`crate::MAX_KEY_BYTES`] bytes, no control characters), unique
+    /// within the session: appending a message whose key the session already holds, with the
+    /// same role, sender, content and metadata, stores nothing and returns the seq it has, so
+    /// an append retried after a lost reply never stores it twice (`docs/semantics.md`).
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use multichat_core::{MemoryStore, MessageStore, NewMessage, NewSession, SessionId, SessionStore};
+    ///
+    /// let store = MemoryStore::new();
+    /// let id = SessionId::new("a")?;
+    /// store.create_session(NewSession::new(id.clone())).await?;
+    /// let turn = NewMessage::user("hello").key("turn-1");
+    /// assert_eq!(store.append(&id, vec![turn.clone()], None).await?, [1]);
+    /// assert_eq!(store.append(&id, vec![turn], None).await?, [1], "a retry stores nothing");
+    /// let other = NewMessage::user("bye").key("turn-1");
+    /// assert!(store.append(&id, vec![other], None).await.is_err(), "same key, other content");
+    /// # Ok::<(), multichat_core::Error>(())
+    /// # }).unwrap();
+    /// ```
+    pub fn key(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(key.into());
+        self
+    }
 }
 
 impl From<&Message> for NewMessage {
@@ -129,6 +164,7 @@ impl From<&Message> for NewMessage {
             sender: m.sender.clone(),
             content: m.content.clone(),
             metadata: m.metadata.clone(),
+            key: m.key.clone(),
         }
     }
 }

@@ -2,12 +2,15 @@
 //! tools that stream a copy in: a record that contradicts itself or its messages, or holds what a
 //! backend cannot store, is refused before anything is written.
 
+use std::collections::HashSet;
+
 use crate::bounds::{check_counter, check_time};
 use crate::error::{Error, Result};
 use crate::id::SessionId;
 use crate::limits::Limits;
 use crate::message::{Message, NewMessage};
 use crate::session::Session;
+use crate::validate_batch::unique_keys;
 
 impl Limits {
     /// Checks a whole session record before a store writes it: the fields a caller gives
@@ -63,13 +66,14 @@ impl Limits {
             check_time("created_at", m.created_at)?;
             prev = m.seq;
         }
-        Ok(())
+        unique_keys(messages.iter().map(|m| m.key.as_deref()))
     }
 }
 
 /// Checks one session of an import or migration as it streams by, before anything is written:
 /// its record, then each of its messages in seq order, then that their number is the record's
-/// `message_count`. Memory stays constant whatever the session holds.
+/// `message_count`, and that no two of its messages carry the same client key. Memory stays
+/// constant whatever the session holds, but for the keys of its keyed messages.
 ///
 /// ```
 /// use multichat_core::*;
@@ -92,6 +96,7 @@ pub struct RestoreCheck {
     message_count: u64,
     prev: u64,
     seen: u64,
+    keys: HashSet<String>,
 }
 
 impl RestoreCheck {
@@ -108,6 +113,7 @@ impl RestoreCheck {
             message_count: session.message_count,
             prev: 0,
             seen: 0,
+            keys: HashSet::new(),
         })
     }
 
@@ -122,6 +128,15 @@ impl RestoreCheck {
         }
         self.limits
             .check_restored(std::slice::from_ref(message), self.prev, self.last_seq)?;
+        if let Some(key) = &message.key
+            && !self.keys.insert(key.clone())
+        {
+            let reason = format!(
+                "message {} repeats key {key:?} of an earlier one",
+                message.seq
+            );
+            return Err(Error::invalid("key", reason));
+        }
         (self.prev, self.seen) = (message.seq, self.seen + 1);
         Ok(())
     }

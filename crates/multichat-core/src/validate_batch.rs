@@ -1,7 +1,10 @@
 //! Validation of message batches and reads against [`Limits`].
 
+use std::collections::HashSet;
+
 use crate::error::{Error, Result};
 use crate::id::{MAX_ID_BYTES, check_name};
+use crate::keys::MAX_KEY_BYTES;
 use crate::limits::Limits;
 use crate::message::NewMessage;
 use crate::query::MessageQuery;
@@ -25,7 +28,8 @@ impl Limits {
         batch
             .iter()
             .enumerate()
-            .try_for_each(|(i, m)| self.check_message(i, m))
+            .try_for_each(|(i, m)| self.check_message(i, m))?;
+        unique_keys(batch.iter().map(|m| m.key.as_deref()))
     }
 
     /// Checks a message read: its limit must not exceed `max_page`.
@@ -40,6 +44,9 @@ impl Limits {
         if let Some(sender) = &m.sender {
             check_name("sender", sender, MAX_ID_BYTES).map_err(|e| at(index, e))?;
         }
+        if let Some(key) = &m.key {
+            check_name("key", key, MAX_KEY_BYTES).map_err(|e| at(index, e))?;
+        }
         if m.content.len() > self.max_content_bytes {
             let reason = too_big(m.content.len(), self.max_content_bytes);
             return Err(Error::invalid(format!("messages[{index}].content"), reason));
@@ -47,6 +54,20 @@ impl Limits {
         self.check_metadata("metadata", &m.metadata)
             .map_err(|e| at(index, e))
     }
+}
+
+/// No two messages of a batch carry the same key (which of them would the key name?).
+pub(crate) fn unique_keys<'a>(keys: impl IntoIterator<Item = Option<&'a str>>) -> Result<()> {
+    let mut seen = HashSet::new();
+    for (i, key) in keys.into_iter().enumerate() {
+        if let Some(key) = key
+            && !seen.insert(key)
+        {
+            let reason = format!("key {key:?} appears twice in the batch");
+            return Err(Error::invalid(format!("messages[{i}].key"), reason));
+        }
+    }
+    Ok(())
 }
 
 /// Prefixes the field of an `InvalidInput` with the index of the message in its batch.

@@ -23,6 +23,7 @@ mod config;
 mod damage;
 mod error;
 pub mod fs;
+mod keys;
 pub mod layout;
 mod messages;
 mod records;

@@ -6,6 +6,7 @@ use std::fs::File;
 use std::sync::Arc;
 
 use async_trait::async_trait;
+use multichat_core::backend::KeyedBatch;
 use multichat_core::{
     Message, MessageQuery, MessageStore, MessageStream, NewMessage, Result, SessionId,
 };
@@ -16,7 +17,7 @@ use crate::config::Durability;
 use crate::error::io_at;
 use crate::records::write_record;
 use crate::state::{Change, Locked, live};
-use crate::{scan, tail};
+use crate::{keys, scan, tail};
 
 #[async_trait]
 impl MessageStore for JsonStore {
@@ -76,11 +77,20 @@ fn append(
     handed: bool,
 ) -> Result<(Handed, Change)> {
     let mut entry = live(&ctx)?;
-    let messages = entry
+    let before = keys::mark(&entry);
+    let found = keys::held(&ctx, &entry, batch.iter().map(|m| m.key.as_deref()))?;
+    let keyed = KeyedBatch::resolve(ctx.id, batch, |k| Ok(found.get(k).cloned()))?;
+    let (messages, seqs) = entry
         .session
-        .append_batch(batch, expected_last_seq, ctx.now)?;
-    let seqs = messages.iter().map(|m| m.seq).collect();
+        .append_keyed(keyed, expected_last_seq, ctx.now)?;
+    if messages.is_empty() {
+        return Ok(((seqs, None), Change::Keep));
+    }
     let kept = handed.then(|| messages.clone());
+    let keyed: Vec<Message> = match messages.iter().any(|m| m.key.is_some()) {
+        true => messages.clone(),
+        false => Vec::new(),
+    };
     let data = encode_batch(&entry.session, messages);
     let log = ctx.shared.layout.log(ctx.id.as_str());
     ctx.shared.fs().append(&log, &data).map_err(io_at(&log))?;
@@ -88,6 +98,7 @@ fn append(
         ctx.shared.fs().sync(&log).map_err(io_at(&log))?;
     }
     entry.log_len += data.len() as u64;
+    keys::appended(&ctx, before, &entry, &keyed);
     Ok(((seqs, kept), Change::Set(entry)))
 }
 

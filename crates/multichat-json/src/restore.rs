@@ -120,6 +120,7 @@ fn restore_messages(ctx: Locked<'_>, messages: Vec<Message>) -> Result<((), Chan
     if messages.is_empty() {
         return Ok(((), Change::Keep));
     }
+    crate::keys::check_restored(&ctx, &entry, &messages)?;
     let data = encode_batch(&entry.session, messages);
     ctx.shared.fs().append(&log, &data).map_err(io_at(&log))?;
     ctx.shared.fs().sync(&log).map_err(io_at(&log))?;

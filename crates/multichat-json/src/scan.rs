@@ -37,6 +37,20 @@ pub fn read(ctx: Locked<'_>, query: MessageQuery) -> Result<(Vec<Message>, Chang
     Ok((found, Change::Keep))
 }
 
+/// The message with seq `seq` in the first `log_len` bytes of the log of `ctx.id`, if any: one
+/// bisection and one line.
+pub fn one(ctx: &Locked<'_>, log_len: u64, seq: u64) -> Result<Option<Message>> {
+    let log = ctx.shared.layout.log(ctx.id.as_str());
+    let mut file = File::open(&log).map_err(io_at(&log))?;
+    let mut scan = Scan {
+        file: &mut file,
+        log: &log,
+        end: log_len,
+    };
+    let found = scan.after(seq.saturating_sub(1), 1)?;
+    Ok(found.into_iter().find(|m| m.seq == seq))
+}
+
 /// What to do with a line met while scanning.
 enum Step {
     Take,

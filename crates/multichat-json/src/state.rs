@@ -55,6 +55,8 @@ pub struct Shared {
     pub _lock: File,
     /// Wakes the watches of a session this store wrote.
     pub changes: Arc<multichat_core::Changes>,
+    /// The client-key indexes of the sessions appended to with keys (`crate::keys`).
+    pub keys: crate::keys::KeyIndexes,
 }
 
 impl Shared {

@@ -149,6 +149,7 @@ fn open_blocking(config: JsonConfig) -> Result<Shared> {
         locks: Mutex::default(),
         _lock: lock,
         changes: Arc::default(),
+        keys: Default::default(),
     })
 }
 

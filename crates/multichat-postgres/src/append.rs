@@ -4,6 +4,9 @@
 //! between — live? compare-and-append, seqs, counters — is the core's, as on every other path.
 //! Also the statement parameters of a batch of messages and of a session's counters.
 
+use std::collections::HashMap;
+
+use multichat_core::backend::KeyedBatch;
 use multichat_core::{Message, NewMessage, Result, Session, SessionId};
 use tokio_postgres::types::ToSql;
 
@@ -21,6 +24,7 @@ pub struct MessageRows<'a> {
     contents: Vec<&'a str>,
     metadata: Vec<String>,
     times: Vec<i64>,
+    keys: Vec<Option<&'a str>>,
 }
 
 impl<'a> MessageRows<'a> {
@@ -34,11 +38,12 @@ impl<'a> MessageRows<'a> {
             contents: messages.iter().map(|m| m.content.as_str()).collect(),
             metadata: messages.iter().map(|m| json(&m.metadata)).collect(),
             times: messages.iter().map(|m| m.created_at.0).collect(),
+            keys: messages.iter().map(|m| m.key.as_deref()).collect(),
         }
     }
 
     /// The statement's parameters, in order.
-    pub fn as_refs(&self) -> [&(dyn ToSql + Sync); 7] {
+    pub fn as_refs(&self) -> [&(dyn ToSql + Sync); 8] {
         [
             &self.id,
             &self.seqs,
@@ -47,6 +52,7 @@ impl<'a> MessageRows<'a> {
             &self.contents,
             &self.metadata,
             &self.times,
+            &self.keys,
         ]
     }
 }
@@ -93,14 +99,28 @@ impl PostgresStore {
     ) -> Result<Vec<u64>> {
         let now = self.now();
         let sql = &self.write_sql;
-        let statements: [&str; 4] = [&sql.lock, &sql.insert, &sql.save, &sql.notify];
-        let (mut tx, [lock, insert, save, notify]) = Pinned::open(self, statements).await?;
-        let locked = tx.begin_locked(&lock, id, now, None).await?;
+        let statements: [&str; 5] = [&sql.lock, &sql.insert, &sql.save, &sql.notify, &sql.held];
+        let (mut tx, [lock, insert, save, notify, held]) = Pinned::open(self, statements).await?;
+        // The stored messages holding the batch's keys, read after the row lock in the same
+        // round trip (only for a batch with keys).
+        let keys: Vec<&str> = messages.iter().filter_map(|m| m.key.as_deref()).collect();
+        let key_params: [&(dyn ToSql + Sync); 2] = [&id.as_str(), &keys];
+        let then = (!keys.is_empty()).then_some((&held, &key_params[..]));
+        let locked = tx.begin_locked(&lock, id, now, then).await?;
         let (mut s, watched) = (locked.session, locked.watched);
-        let stored = match s.append_batch(messages, expected_last_seq, now) {
-            Ok(stored) => stored,
+        let decided = held_by_key(&locked.rows).and_then(|found| {
+            let keyed = KeyedBatch::resolve(id, messages, |k| Ok(found.get(k).cloned()))?;
+            s.append_keyed(keyed, expected_last_seq, now)
+        });
+        let (stored, seqs) = match decided {
+            Ok(decided) => decided,
             Err(refused) => return tx.refuse(refused).await,
         };
+        if stored.is_empty() {
+            // A retry: nothing to write.
+            tx.commit(false, &[]).await?;
+            return Ok(seqs);
+        }
         let (rows, counters) = (MessageRows::of(id, &stored), CounterRow::of(&s));
         // Only a leased session's appends notify (see `crate::lease`).
         let payload = match watched {
@@ -116,6 +136,18 @@ impl PostgresStore {
         tx.commit(false, &steps[..if watched { 3 } else { 2 }])
             .await?;
         self.listener.changes.appended(id, &stored);
-        Ok(stored.iter().map(|m| m.seq).collect())
+        Ok(seqs)
     }
+}
+
+/// The messages of `rows` (selected with `MESSAGE_COLUMNS`) by their client key.
+fn held_by_key(rows: &[tokio_postgres::Row]) -> Result<HashMap<String, Message>> {
+    let mut found = HashMap::with_capacity(rows.len());
+    for row in rows {
+        let m = crate::codec::message(row)?;
+        if let Some(key) = m.key.clone() {
+            found.insert(key, m);
+        }
+    }
+    Ok(found)
 }

@@ -22,8 +22,8 @@ const PARTICIPANTS: &str = "INSERT INTO {s}.participants (session_id, participan
 
 /// The message rows of many sessions, one array per column.
 const MESSAGES: &str = "INSERT INTO {s}.messages (session_id, seq, role, sender, content, \
-     metadata, created_at) SELECT * FROM \
-     unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[])";
+     metadata, created_at, client_key) SELECT * FROM unnest($1::text[], $2::bigint[], \
+     $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::text[])";
 
 /// The columns of a batch's session rows, in [`SESSION_COLUMNS`] order.
 #[derive(Default)]
@@ -83,6 +83,7 @@ struct MessageColumns<'a> {
     contents: Vec<&'a str>,
     metadata: Vec<String>,
     times: Vec<i64>,
+    keys: Vec<Option<&'a str>>,
 }
 
 impl<'a> MessageColumns<'a> {
@@ -97,6 +98,7 @@ impl<'a> MessageColumns<'a> {
                 columns.contents.push(&m.content);
                 columns.metadata.push(json(&m.metadata));
                 columns.times.push(m.created_at.0);
+                columns.keys.push(m.key.as_deref());
             }
         }
         columns
@@ -139,7 +141,7 @@ impl PostgresStore {
         }
         let messages = MessageColumns::of(sessions);
         let m = &messages;
-        let message_refs: [&(dyn ToSql + Sync); 7] = [
+        let message_refs: [&(dyn ToSql + Sync); 8] = [
             &m.ids,
             &m.seqs,
             &m.roles,
@@ -147,6 +149,7 @@ impl PostgresStore {
             &m.contents,
             &m.metadata,
             &m.times,
+            &m.keys,
         ];
         let insert = self.sql(&format!(
             "INSERT INTO {{s}}.sessions ({SESSION_COLUMNS}) SELECT * FROM unnest($1::text[], \

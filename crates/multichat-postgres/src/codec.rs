@@ -14,7 +14,7 @@ pub const SESSION_COLUMNS: &str = "id, title, participants, metadata, created_at
      idle_ms, deadline, expires_at, version, last_seq, message_count";
 
 /// The columns of `messages`, in the order [`message`] reads them.
-pub const MESSAGE_COLUMNS: &str = "seq, role, sender, content, metadata, created_at";
+pub const MESSAGE_COLUMNS: &str = "seq, role, sender, content, metadata, created_at, client_key";
 
 /// Reads column `i` of `row`, or `Corrupt` naming it.
 fn get<'a, T: tokio_postgres::types::FromSql<'a>>(row: &'a Row, i: usize) -> Result<T> {
@@ -77,7 +77,7 @@ pub fn message(row: &Row) -> Result<Message> {
     let metadata: Metadata =
         serde_json::from_str(get(row, 4)?).map_err(|e| bad(format!("metadata: {e}")))?;
     let mut new = NewMessage::new(Role::from(role), get::<String>(row, 3)?).metadata(metadata);
-    new.sender = get(row, 2)?;
+    (new.sender, new.key) = (get(row, 2)?, get(row, 6)?);
     let seq = u64::try_from(seq).map_err(|_| bad("negative seq".into()))?;
     Ok(Message::from_new(new, seq, Timestamp(get(row, 5)?)))
 }

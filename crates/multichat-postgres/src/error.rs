@@ -23,6 +23,9 @@ pub fn db(e: tokio_postgres::Error) -> Error {
             .contains(c)
         })
         || (e.code().is_none() && !is_refused_certificate(&e));
+    if let Some(taken) = taken_key(&e) {
+        return taken;
+    }
     if transient {
         return Error::Unavailable {
             backend: BACKEND,
@@ -33,6 +36,20 @@ pub fn db(e: tokio_postgres::Error) -> Error {
         backend: BACKEND,
         source: e.into(),
     }
+}
+
+/// A client key stored twice in one session (only a restore can try: an append resolves keys
+/// first) is `InvalidInput`.
+fn taken_key(e: &tokio_postgres::Error) -> Option<Error> {
+    let db = e.as_db_error()?;
+    (db.code() == &SqlState::UNIQUE_VIOLATION && db.constraint() == Some("messages_by_key")).then(
+        || {
+            Error::invalid(
+                "key",
+                format!("a client key held twice in one session: {}", db.message()),
+            )
+        },
+    )
 }
 
 /// True when the TLS handshake failed on the certificate (rustls reports it as `InvalidData`):

@@ -7,7 +7,7 @@ use multichat_core::{Error, Result};
 use crate::error::db;
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// Version 1, `{s}` standing for the schema name. Times are integer milliseconds; metadata and
 /// participants are JSON text, kept byte for byte as written.
@@ -51,8 +51,15 @@ CREATE TABLE {s}.messages (
 /// clock; 0 when never watched. Adding a column with a constant default rewrites nothing.
 const V2: &str = "ALTER TABLE {s}.sessions ADD COLUMN watched_until bigint NOT NULL DEFAULT 0;";
 
+/// Version 3: the client keys of retry-safe appends, unique within a session. The index is
+/// built inside the migration's transaction, which holds writes to `messages` meanwhile (see
+/// `docs/postgres-format.md` for a large table).
+const V3: &str = "ALTER TABLE {s}.messages ADD COLUMN client_key text;
+CREATE UNIQUE INDEX messages_by_key ON {s}.messages (session_id, client_key) \
+    WHERE client_key IS NOT NULL;";
+
 /// The migrations, version 1 first.
-const MIGRATIONS: [&str; 2] = [V1, V2];
+const MIGRATIONS: [&str; 3] = [V1, V2, V3];
 
 /// Creates or upgrades the schema `schema`; refuses one newer than [`SCHEMA_VERSION`].
 pub async fn migrate(client: &mut deadpool_postgres::Object, schema: &str) -> Result<()> {

@@ -7,8 +7,8 @@ use crate::params::insert_sql;
 
 /// Inserts a batch of messages of one session.
 const INSERT_MESSAGES: &str = "INSERT INTO {s}.messages (session_id, seq, role, sender, \
-     content, metadata, created_at) SELECT $1, * FROM \
-     unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[])";
+     content, metadata, created_at, client_key) SELECT $1, * FROM \
+     unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::text[])";
 
 /// Writes a session's counters and times, and moves its participant index rows to its new
 /// `updated_at` in the same statement (they hold it for the participant listing's keyset).
@@ -39,6 +39,9 @@ pub struct WriteSql {
     pub insert: String,
     /// Saves the counters and times (appends, pops, clears).
     pub save: String,
+    /// The stored messages of session `$1` holding one of the client keys `$2` (a keyed
+    /// append sends it with the row lock).
+    pub held: String,
     /// Removes a session's newest message and returns it.
     pub pop: String,
     /// Removes every message of a session (one row: count, highest seq).
@@ -78,6 +81,10 @@ impl WriteSql {
             )),
             insert: of(INSERT_MESSAGES),
             save: of(SAVE_COUNTERS),
+            held: of(&format!(
+                "SELECT {MESSAGE_COLUMNS} FROM {{s}}.messages \
+                 WHERE session_id = $1 AND client_key = ANY($2::text[])"
+            )),
             pop: of(&format!(
                 "DELETE FROM {{s}}.messages WHERE session_id = $1 AND seq = \
                  (SELECT max(seq) FROM {{s}}.messages WHERE session_id = $1) \

@@ -103,11 +103,12 @@ async fn a_version_1_schema_is_upgraded_in_place_keeping_its_data() {
     };
     let config = || PostgresConfig::default().schema("old");
     let id = kept(&server, config()).await;
-    // What version 1 left: no lease column, version 1 recorded.
+    // What version 1 left: no lease column, no client keys, version 1 recorded.
     let client = raw(&server).await;
     client
         .batch_execute(
             "ALTER TABLE old.sessions DROP COLUMN watched_until;
+             ALTER TABLE old.messages DROP COLUMN client_key;
              DELETE FROM old.schema_version; INSERT INTO old.schema_version VALUES (1);",
         )
         .await
@@ -116,9 +117,11 @@ async fn a_version_1_schema_is_upgraded_in_place_keeping_its_data() {
         .await
         .expect("upgraded");
     store
-        .append(&id, vec![NewMessage::user("after")], None)
+        .append(&id, vec![NewMessage::user("after").key("k")], None)
         .await
         .expect("append after the upgrade");
+    let retry = store.append(&id, vec![NewMessage::user("after").key("k")], None);
+    assert_eq!(retry.await.expect("a keyed retry").len(), 1);
     let read = store
         .read(&id, multichat_core::MessageQuery::last(10))
         .await

@@ -15,8 +15,8 @@ pub(crate) type Reply = RedisResult<Value>;
 /// One session's part of a call of the append script.
 #[derive(Debug)]
 pub(crate) struct AppendCall {
-    /// The session hash and the message stream.
-    pub(crate) keys: [String; 2],
+    /// The session hash, the message stream and the client keys.
+    pub(crate) keys: [String; 3],
     /// Now (ms), the expected last seq or `""`, the session id, the number of messages, the
     /// messages.
     pub(crate) args: Vec<String>,
@@ -49,9 +49,9 @@ pub(crate) struct Job {
 /// The `EVALSHA` of the append script for `calls`, in this order.
 pub(crate) fn append_command(calls: &[Arc<AppendCall>], index_prefix: &str, cluster: bool) -> Cmd {
     let mut cmd = redis::cmd("EVALSHA");
-    cmd.arg(scripts::APPEND.get_hash()).arg(2 * calls.len());
+    cmd.arg(scripts::APPEND.get_hash()).arg(3 * calls.len());
     for call in calls {
-        cmd.arg(&call.keys[0]).arg(&call.keys[1]);
+        cmd.arg(&call.keys[0]).arg(&call.keys[1]).arg(&call.keys[2]);
     }
     cmd.arg(index_prefix).arg(if cluster { "1" } else { "0" });
     for call in calls {

@@ -102,6 +102,7 @@ pub fn message_json(m: &NewMessage, created_at: Timestamp) -> String {
     let entry = StreamEntry {
         content: &m.content,
         created_at: created_at.0,
+        key: m.key.as_deref(),
         metadata: &m.metadata,
         role: &m.role,
         sender: m.sender.as_deref(),
@@ -114,6 +115,8 @@ pub fn message_json(m: &NewMessage, created_at: Timestamp) -> String {
 struct StreamEntry<'a> {
     content: &'a str,
     created_at: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    key: Option<&'a str>,
     metadata: &'a Metadata,
     role: &'a Role,
     sender: Option<&'a str>,
@@ -129,6 +132,8 @@ struct Stored<'a> {
     content: String,
     metadata: Metadata,
     created_at: i64,
+    #[serde(default)]
+    key: Option<String>,
 }
 
 /// Decodes a stream entry `(id, json)` of `key`.
@@ -141,6 +146,6 @@ pub fn message(entry_id: &str, value: &[u8], key: &str) -> Result<Message> {
         .ok_or_else(|| bad("entry id".into()))?;
     let stored: Stored = serde_json::from_slice(value).map_err(|e| bad(e.to_string()))?;
     let mut new = NewMessage::new(Role::from(stored.role.as_ref()), stored.content);
-    (new.sender, new.metadata) = (stored.sender, stored.metadata);
+    (new.sender, new.metadata, new.key) = (stored.sender, stored.metadata, stored.key);
     Ok(Message::from_new(new, seq, Timestamp(stored.created_at)))
 }

@@ -1,5 +1,6 @@
 //! Key names. The keys of one session share a hash tag, so they live on one Cluster slot:
-//! `<prefix>:{<id>}:s` (hash) and `<prefix>:{<id>}:m` (stream). Indexes: `<prefix>:idx:updated`,
+//! `<prefix>:{<id>}:s` (hash), `<prefix>:{<id>}:m` (stream) and `<prefix>:{<id>}:k` (hash: the
+//! seq of each message appended with a client key, by key). Indexes: `<prefix>:idx:updated`,
 //! `<prefix>:idx:expiry` and `<prefix>:idx:p:<participant>` (sorted sets).
 
 use std::borrow::Cow;
@@ -30,6 +31,11 @@ impl Keys {
     /// The message stream of `id`.
     pub fn messages(&self, id: &SessionId) -> String {
         format!("{}:{{{}}}:m", self.prefix, tag(id.as_str()))
+    }
+
+    /// The client keys of `id`'s messages: a hash from key to seq.
+    pub fn client_keys(&self, id: &SessionId) -> String {
+        format!("{}:{{{}}}:k", self.prefix, tag(id.as_str()))
     }
 
     /// The prefix of the index keys (`<prefix>:idx:`).

@@ -31,7 +31,12 @@ impl MessageStore for RedisStore {
             messages.len().to_string(),
         ];
         args.extend(messages.iter().map(|m| message_json(m, now)));
-        let keys = [self.keys.session(id), self.keys.messages(id)];
+        key_args(&messages, &mut args);
+        let keys = [
+            self.keys.session(id),
+            self.keys.messages(id),
+            self.keys.client_keys(id),
+        ];
         let call = Arc::new(AppendCall { keys, args });
         let key = &call.keys[0];
         let append = || Call::Append(Arc::clone(&call));
@@ -41,27 +46,27 @@ impl MessageStore for RedisStore {
         };
         let items = items(reply);
         match Appended::decode(&Reply::new(key.as_str(), items))? {
-            Appended::Done { first, indexed } => {
-                let seqs: Vec<u64> = (first..first + messages.len() as u64).collect();
-                let stored = messages.into_iter().zip(&seqs);
+            Appended::Done {
+                first,
+                seqs,
+                indexed,
+            } => {
+                let seqs = seqs.unwrap_or_else(|| (first..first + messages.len() as u64).collect());
+                // The messages this call stored (a retried one keeps its seq, below `first`).
+                let fresh = messages
+                    .into_iter()
+                    .zip(&seqs)
+                    .filter(|(_, s)| **s >= first);
                 let stored: Vec<Message> =
-                    stored.map(|(m, s)| Message::from_new(m, *s, now)).collect();
-                self.waker.changes.appended(id, &stored);
-                self.reindex(id, indexed.as_ref(), "[]").await;
+                    fresh.map(|(m, s)| Message::from_new(m, *s, now)).collect();
+                if !stored.is_empty() {
+                    self.waker.changes.appended(id, &stored);
+                    self.reindex(id, indexed.as_ref(), "[]").await;
+                }
                 self.check_confirmed(confirmed)?;
                 Ok(seqs)
             }
-            Appended::NotFound => Err(Error::not_found(id)),
-            Appended::Conflict { actual } => Err(Error::Conflict {
-                id: id.clone(),
-                kind: ConflictKind::LastSeq,
-                expected: expected_last_seq.unwrap_or_default(),
-                actual,
-            }),
-            Appended::Corrupt { seq } => Err(Error::corrupt(
-                format!("{} at seq {seq}", call.keys[1]),
-                "a stored entry at or past the next seq, not written by this store; nothing appended",
-            )),
+            refused => Err(refusal(id, expected_last_seq, &call.keys[1], refused)),
         }
     }
 
@@ -120,5 +125,37 @@ impl MessageStore for RedisStore {
         }
         let changes = Arc::clone(&self.waker.changes);
         changes.follow(self, id, after_seq, config)
+    }
+}
+
+/// The client keys of a batch, as the append script takes them: their number, then each one's
+/// position in the batch (from 1) and the key.
+fn key_args(messages: &[NewMessage], args: &mut Vec<String>) {
+    let at = args.len();
+    args.push(String::new());
+    for (i, m) in messages.iter().enumerate() {
+        if let Some(key) = &m.key {
+            args.extend([(i + 1).to_string(), key.clone()]);
+        }
+    }
+    args[at] = ((args.len() - at - 1) / 2).to_string();
+}
+
+/// The error of an append the script refused (nothing written) for session `id`, whose message
+/// stream is `stream`.
+fn refusal(id: &SessionId, expected: Option<u64>, stream: &str, refused: Appended) -> Error {
+    match refused {
+        Appended::KeyConflict { key, seq } => Error::key_conflict(id, key, seq),
+        Appended::Conflict { actual } => Error::Conflict {
+            id: id.clone(),
+            kind: ConflictKind::LastSeq,
+            expected: expected.unwrap_or_default(),
+            actual,
+        },
+        Appended::Corrupt { seq } => Error::corrupt(
+            format!("{stream} at seq {seq}"),
+            "a stored entry at or past the next seq, not written by this store; nothing appended",
+        ),
+        Appended::NotFound | Appended::Done { .. } => Error::not_found(id),
     }
 }

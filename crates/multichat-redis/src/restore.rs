@@ -42,6 +42,7 @@ impl RestoreStore for RedisStore {
                 [
                     m.seq.to_string(),
                     message_json(&NewMessage::from(m), m.created_at),
+                    m.key.clone().unwrap_or_default(),
                 ]
             })
             .collect();
@@ -54,6 +55,10 @@ impl RestoreStore for RedisStore {
             RestoredMessages::Order(floor) => Err(Error::invalid(
                 "messages",
                 format!("seqs must exceed the stored {floor}"),
+            )),
+            RestoredMessages::KeyTaken(key) => Err(Error::invalid(
+                "key",
+                format!("a stored message of session {id} holds key {key:?}"),
             )),
             RestoredMessages::Beyond(last_seq) => Err(Error::invalid(
                 "messages",

@@ -99,11 +99,12 @@ impl RedisStore {
         args: Vec<String>,
     ) -> Result<Reply> {
         let key = self.keys.session(id);
-        let messages = self.keys.messages(id);
+        let (messages, client_keys) = (self.keys.messages(id), self.keys.client_keys(id));
         let cluster = if self.conn.is_cluster() { "1" } else { "0" };
         let build = || {
             let mut cmd = redis::cmd("EVALSHA");
-            cmd.arg(script.get_hash()).arg(2).arg(&key).arg(&messages);
+            cmd.arg(script.get_hash()).arg(3).arg(&key).arg(&messages);
+            cmd.arg(&client_keys);
             cmd.arg(now.0).arg(self.keys.index_prefix()).arg(cluster);
             for arg in &args {
                 cmd.arg(arg);

@@ -218,8 +218,8 @@ async fn a_burst_of_appends_is_split_into_script_calls_of_64_sessions() {
     keys.sort_unstable();
     assert_eq!(
         keys,
-        [2, 44, 128, 128],
-        "two keys per session, at most 64 sessions a call"
+        [3, 66, 192, 192],
+        "three keys per session, at most 64 sessions a call"
     );
     for id in &ids {
         let session = store.get_session(id).await.expect("get").expect("exists");

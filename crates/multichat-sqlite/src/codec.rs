@@ -15,7 +15,7 @@ pub const SESSION_COLUMNS: &str = "id, title, participants, metadata, created_at
 /// The columns of `messages`, in the order `message` reads them, as a literal for `concat!`.
 macro_rules! message_columns {
     () => {
-        "seq, role, sender, content, metadata, created_at"
+        "seq, role, sender, content, metadata, created_at, client_key"
     };
 }
 
@@ -95,6 +95,7 @@ pub fn message(row: &Row<'_>) -> rusqlite::Result<Result<Message>> {
     let sender: Option<String> = row.get(2)?;
     let content: String = row.get(3)?;
     let created_at: i64 = row.get(5)?;
+    let key: Option<String> = row.get(6)?;
     let metadata = parse_metadata(&metadata).map_err(|e| {
         Error::corrupt(
             format!("sqlite messages row seq {seq}"),
@@ -104,7 +105,7 @@ pub fn message(row: &Row<'_>) -> rusqlite::Result<Result<Message>> {
     Ok(metadata.map(|metadata| {
         let mut new = NewMessage::new(Role::from(role), content);
         new.sender = sender;
-        new.metadata = metadata;
+        (new.metadata, new.key) = (metadata, key);
         Message::from_new(new, seq as u64, Timestamp(created_at))
     }))
 }

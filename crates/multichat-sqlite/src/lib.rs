@@ -38,5 +38,5 @@ pub use store::SqliteStore;
 pub mod sql {
     pub use crate::codec::{HEAD_SQL, MESSAGE_COLUMNS, SESSION_COLUMNS};
     pub use crate::rows::{INSERT_MESSAGE_SQL, SAVE_COUNTERS_SQL};
-    pub use crate::schema::V1 as SCHEMA_V1;
+    pub use crate::schema::{V1 as SCHEMA_V1, V2 as SCHEMA_V2};
 }

@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use async_trait::async_trait;
+use multichat_core::backend::KeyedBatch;
 use multichat_core::{
     Message, MessageQuery, MessageStore, MessageStream, NewMessage, Result, SessionId, Timestamp,
 };
@@ -25,18 +26,23 @@ impl MessageStore for SqliteStore {
     ) -> Result<Vec<u64>> {
         self.config.limits.check_batch(&messages)?;
         let (key, now) = (id.clone(), self.now());
-        let stored = self
+        let (stored, seqs) = self
             .writer
             .call(move |conn| {
                 let mut s = rows::load_head(conn, &key, now)?;
-                let stored = s.append_batch(messages, expected_last_seq, now)?;
-                rows::insert_messages(conn, &key, &stored)?;
-                rows::save_counters(conn, &s)?;
-                Ok(stored)
+                let keyed = KeyedBatch::resolve(&key, messages, |k| held(conn, &key, k))?;
+                let (stored, seqs) = s.append_keyed(keyed, expected_last_seq, now)?;
+                if !stored.is_empty() {
+                    rows::insert_messages(conn, &key, &stored)?;
+                    rows::save_counters(conn, &s)?;
+                }
+                Ok((stored, seqs))
             })
             .await?;
-        self.changes.appended(id, &stored);
-        Ok(stored.iter().map(|m| m.seq).collect())
+        if !stored.is_empty() {
+            self.changes.appended(id, &stored);
+        }
+        Ok(seqs)
     }
 
     async fn read(&self, id: &SessionId, query: MessageQuery) -> Result<Vec<Message>> {
@@ -114,6 +120,19 @@ fn read(
         found.reverse();
     }
     Ok(found)
+}
+
+/// The stored message of session `id` holding client key `key`: one lookup in the
+/// `messages_by_key` index, inside the append's transaction.
+fn held(conn: &Connection, id: &SessionId, key: &str) -> Result<Option<Message>> {
+    let sql = concat!(
+        "SELECT ",
+        message_columns!(),
+        " FROM messages WHERE session_id = ?1 AND client_key = ?2"
+    );
+    let mut stmt = conn.prepare_cached(sql).map_err(db)?;
+    let row = stmt.query_row(params![id.as_str(), key], message);
+    row.optional().map_err(db)?.transpose()
 }
 
 /// Removes and returns the last message of the live session `id`.

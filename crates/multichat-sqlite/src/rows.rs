@@ -12,7 +12,7 @@ use crate::codec::{HEAD_SQL, SESSION_COLUMNS, expiry_columns, head_row, json, se
 use crate::error::db;
 
 /// The statement that stores one message.
-pub const INSERT_MESSAGE_SQL: &str = "INSERT INTO messages (session_id, seq, role, sender, content, metadata, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+pub const INSERT_MESSAGE_SQL: &str = "INSERT INTO messages (session_id, seq, role, sender, content, metadata, created_at, client_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 
 /// The statement that writes what appends, pops and clears change.
 pub const SAVE_COUNTERS_SQL: &str = "UPDATE sessions SET updated_at = ?2, expires_at = ?3, version = ?4, last_seq = ?5, message_count = ?6 WHERE id = ?1";
@@ -134,17 +134,23 @@ pub fn insert_messages(conn: &Connection, id: &SessionId, messages: &[Message]) 
             m.sender,
             m.content,
             json(&m.metadata),
-            m.created_at.0
+            m.created_at.0,
+            m.key
         ];
-        stmt.execute(row).map_err(|e| taken_seq(e, id, m.seq))?;
+        stmt.execute(row).map_err(|e| taken(e, id, m))?;
     }
     Ok(())
 }
 
-/// The error of a message insert: a taken seq is `Corrupt` naming it, the rest as [`db`].
-fn taken_seq(error: rusqlite::Error, id: &SessionId, seq: u64) -> Error {
+/// The error of a message insert: a taken key (only a restore can try one: an append resolves
+/// keys first) is `InvalidInput`, a taken seq `Corrupt` naming it, the rest as [`db`].
+fn taken(error: rusqlite::Error, id: &SessionId, m: &Message) -> Error {
     if error.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) {
-        let place = format!("sqlite messages of session {id}, seq {seq}");
+        if error.to_string().contains("client_key") {
+            let reason = format!("another message of session {id} holds key {:?}", m.key);
+            return Error::invalid(format!("message {}.key", m.seq), reason);
+        }
+        let place = format!("sqlite messages of session {id}, seq {}", m.seq);
         return Error::corrupt(place, "a stored message past last_seq holds this seq");
     }
     db(error)

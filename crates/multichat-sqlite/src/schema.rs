@@ -7,7 +7,7 @@ use crate::config::SqliteConfig;
 use crate::error::db;
 
 /// The schema version this build writes and reads.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// `PRAGMA application_id` of a multichat database ("MCHT").
 pub const APPLICATION_ID: i64 = 0x4D43_4854;
@@ -46,6 +46,12 @@ CREATE TABLE messages (
     created_at INTEGER NOT NULL,
     PRIMARY KEY (session_id, seq)
 ) WITHOUT ROWID;
+";
+
+/// The DDL of schema version 2: client keys of retry-safe appends, unique within a session.
+pub const V2: &str = "
+ALTER TABLE messages ADD COLUMN client_key TEXT;
+CREATE UNIQUE INDEX messages_by_key ON messages (session_id, client_key) WHERE client_key IS NOT NULL;
 ";
 
 /// Checks that the file is ours (or empty) and of a version this build knows, without writing.
@@ -112,11 +118,13 @@ fn apply_missing(conn: &Connection) -> Result<()> {
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .map_err(db)?;
-    if version >= SCHEMA_VERSION {
-        return Ok(());
-    }
+    // Each version's DDL after the one the file has, in order, then the new version number.
+    let missing = [V1, V2]
+        .into_iter()
+        .skip(usize::try_from(version).unwrap_or(0));
     let script = format!(
-        "{V1} PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {SCHEMA_VERSION};"
+        "{} PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {SCHEMA_VERSION};",
+        missing.collect::<String>()
     );
     conn.execute_batch(&script).map_err(db)
 }

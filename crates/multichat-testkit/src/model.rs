@@ -121,6 +121,20 @@ async fn apply_message(store: &dyn ChatStore, op: &MessageOp) -> String {
             }
             outcome(store.append(&sid(*id), batch, *expect).await)
         }
+        MessageOp::AppendKeyed {
+            id,
+            key,
+            variant,
+            fresh,
+            expect,
+        } => {
+            let keyed = NewMessage::user(format!("v{variant}")).key(format!("k{key}"));
+            let batch = match fresh {
+                true => vec![NewMessage::user("fresh"), keyed],
+                false => vec![keyed],
+            };
+            outcome(store.append(&sid(*id), batch, *expect).await)
+        }
         MessageOp::Read {
             id,
             form,

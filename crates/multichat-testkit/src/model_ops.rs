@@ -63,6 +63,20 @@ pub enum MessageOp {
         /// Whether the batch holds an invalid message.
         bad: bool,
     },
+    /// Append a message keyed `k<key>` with content `v<variant>`, after an unkeyed one when
+    /// `fresh`: small numbers, so retries (same key and content) and key conflicts are frequent.
+    AppendKeyed {
+        /// Session number.
+        id: u8,
+        /// Key number.
+        key: u8,
+        /// Content number.
+        variant: u8,
+        /// Whether an unkeyed message comes first in the batch.
+        fresh: bool,
+        /// Expected last seq.
+        expect: Option<u64>,
+    },
     /// Read with query form `form` (0 last, 1 after, 2 before).
     Read {
         /// Session number.
@@ -111,6 +125,8 @@ fn message_op() -> impl Strategy<Value = MessageOp> {
     prop_oneof![
         5 => (0u8..4, 0u8..4, prop::option::of(0u64..8), prop::bool::weighted(0.1))
             .prop_map(|(id, count, expect, bad)| MessageOp::Append { id, count, expect, bad }),
+        3 => (0u8..4, 0u8..3, 0u8..2, prop::bool::ANY, prop::option::of(0u64..8))
+            .prop_map(|(id, key, variant, fresh, expect)| MessageOp::AppendKeyed { id, key, variant, fresh, expect }),
         3 => (0u8..4, 0u8..3, 0u64..12, 0u8..6).prop_map(|(id, form, seq, limit)| MessageOp::Read { id, form, seq, limit }),
         1 => (0u8..4).prop_map(MessageOp::Pop),
         1 => (0u8..4).prop_map(MessageOp::Clear),

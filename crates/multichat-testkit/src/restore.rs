@@ -7,7 +7,8 @@ use multichat_core::{
 };
 use serde_json::json;
 
-/// A session as another store would have left it: old times, version 7, seqs with gaps.
+/// A session as another store would have left it: old times, version 7, seqs with gaps, client
+/// keys on two of its three messages (`k2`, `k10`).
 pub fn sample(clock: &ManualClock) -> (Session, Vec<Message>) {
     let then = Timestamp(clock.now().0 - 86_400_000);
     let id = SessionId::new("restored/ü").expect("id");
@@ -21,11 +22,9 @@ pub fn sample(clock: &ManualClock) -> (Session, Vec<Message>) {
     let messages = [2u64, 5, 10]
         .into_iter()
         .map(|seq| {
-            Message::from_new(
-                NewMessage::user(format!("m{seq}")).sender("a"),
-                seq,
-                Timestamp(then.0 + seq as i64),
-            )
+            let mut new = NewMessage::user(format!("m{seq}")).sender("a");
+            new.key = (seq != 5).then(|| format!("k{seq}"));
+            Message::from_new(new, seq, Timestamp(then.0 + seq as i64))
         })
         .collect();
     (session, messages)
@@ -46,6 +45,11 @@ pub async fn check(store: &dyn RestoreStore, clock: &ManualClock) {
         .restore_messages(&id, messages[..2].to_vec())
         .await
         .expect("first page");
+    let mut taken = messages[2].clone();
+    (taken.seq, taken.key) = (9, Some("k2".into()));
+    let refused = store.restore_messages(&id, vec![taken]).await;
+    let refused = refused.expect_err("a key an earlier page stored");
+    assert_eq!(refused.kind(), ErrorKind::InvalidInput, "{refused}");
     store
         .restore_messages(&id, messages[2..].to_vec())
         .await
@@ -75,6 +79,9 @@ pub async fn check(store: &dyn RestoreStore, clock: &ManualClock) {
             .expect("append"),
         [11]
     );
+    let retried = NewMessage::user("m2").sender("a").key("k2");
+    let retried = store.append(&id, vec![retried], None).await;
+    assert_eq!(retried.expect("a retry of a restored message"), [2]);
     let missing = SessionId::new("never").expect("id");
     assert_eq!(
         store
@@ -174,10 +181,16 @@ pub async fn check_whole(store: &dyn RestoreStore, clock: &ManualClock, atomic: 
     let mut miscounted = fresh.clone();
     miscounted.id = SessionId::new("whole/5").expect("id");
     (miscounted.last_seq, miscounted.message_count) = (5, 1);
+    let mut twice = fresh.clone();
+    twice.id = SessionId::new("whole/6").expect("id");
+    (twice.last_seq, twice.message_count) = (2, 2);
+    let keyed = |seq| Message::from_new(NewMessage::user("x").key("same"), seq, past.created_at);
+    let twice_messages = vec![keyed(1), keyed(2)];
     for refused in [
         vec![(fresh.clone(), Vec::new()), (past, vec![beyond])],
         vec![(fresh.clone(), Vec::new()), (fresh.clone(), Vec::new())],
         vec![(fresh.clone(), Vec::new()), (miscounted, Vec::new())],
+        vec![(fresh.clone(), Vec::new()), (twice, twice_messages)],
     ] {
         let refused = refused
             .into_iter()

@@ -8,6 +8,7 @@
 
 mod collect;
 pub mod compare;
+mod keys;
 pub mod paired;
 mod reads;
 mod svg;

@@ -308,7 +308,8 @@ pub fn render(cells: &[Cell]) -> String {
         "{:<13} {:<44} {:>8} {:>26}  {}\n",
         "issue", "target", "ratio", "paired median (range, n)", ""
     );
-    for target in TARGETS.iter().chain(super::reads::TARGETS) {
+    let all = TARGETS.iter().chain(super::reads::TARGETS);
+    for target in all.chain(super::keys::TARGETS) {
         let single = (target.measure)(cells);
         let values: Vec<f64> = rounds.iter().filter_map(|r| (target.measure)(r)).collect();
         let range = values

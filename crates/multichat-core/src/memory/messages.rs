@@ -7,6 +7,7 @@ use async_trait::async_trait;
 use super::{MemoryStore, change_live, live};
 use crate::error::Result;
 use crate::id::SessionId;
+use crate::keys::KeyedBatch;
 use crate::message::{Message, NewMessage};
 use crate::query::MessageQuery;
 use crate::store::MessageStore;
@@ -26,11 +27,14 @@ impl MessageStore for MemoryStore {
         // A copy to hand to the watches only when there are some.
         let watched = self.changes.is_watched(id);
         let (seqs, handed) = change_live(&mut entries, id, now, |entry| {
-            let stored = entry
-                .session
-                .append_batch(messages, expected_last_seq, now)?;
-            let seqs: Vec<u64> = stored.iter().map(|m| m.seq).collect();
+            let keyed = KeyedBatch::resolve(id, messages, |key| Ok(entry.held(key).cloned()))?;
+            let (stored, seqs) = entry.session.append_keyed(keyed, expected_last_seq, now)?;
             let handed = watched.then(|| stored.clone());
+            for m in &stored {
+                if let Some(key) = &m.key {
+                    entry.keys.insert(key.clone(), m.seq);
+                }
+            }
             entry.messages.extend(stored);
             Ok((seqs, handed))
         })?;
@@ -58,7 +62,12 @@ impl MessageStore for MemoryStore {
                 return Ok(None);
             }
             entry.session.record_removal(1, now)?;
-            Ok(entry.messages.pop())
+            let popped = entry.messages.pop();
+            // Its key may be used again (docs/semantics.md).
+            if let Some(key) = popped.as_ref().and_then(|m| m.key.as_ref()) {
+                entry.keys.remove(key);
+            }
+            Ok(popped)
         })
     }
 
@@ -70,6 +79,7 @@ impl MessageStore for MemoryStore {
             let highest = entry.messages.last().map_or(0, |m| m.seq);
             entry.session.record_clear(removed, highest, now)?;
             entry.messages.clear();
+            entry.keys.clear();
             Ok(removed)
         })
     }

@@ -4,6 +4,7 @@ mod config;
 mod messages;
 mod sessions;
 
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use crate::changes::Changes;
@@ -43,6 +44,8 @@ pub struct MemoryStore {
 struct StoredSession {
     session: Session,
     messages: Vec<Message>,
+    /// The seq of each stored message that has a client key, by key.
+    keys: HashMap<String, u64>,
 }
 
 impl MemoryStore {
@@ -95,6 +98,15 @@ fn change_live<R>(
         false => change(entry),
     });
     changed.unwrap_or_else(|| Err(Error::not_found(id)))
+}
+
+impl StoredSession {
+    /// The stored message holding client key `key`, if any.
+    fn held(&self, key: &str) -> Option<&Message> {
+        let seq = *self.keys.get(key)?;
+        let at = self.messages.binary_search_by_key(&seq, |m| m.seq).ok()?;
+        self.messages.get(at)
+    }
 }
 
 impl AsRef<Session> for StoredSession {

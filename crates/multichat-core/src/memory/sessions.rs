@@ -1,5 +1,7 @@
 //! `SessionStore` for `MemoryStore`.
 
+use std::collections::HashMap;
+
 use async_trait::async_trait;
 
 use super::{MemoryStore, StoredSession, change_live, live};
@@ -24,6 +26,7 @@ impl SessionStore for MemoryStore {
         let entry = StoredSession {
             session: session.clone(),
             messages: Vec::new(),
+            keys: HashMap::new(),
         };
         entries.insert(entry);
         Ok(session)

@@ -8,15 +8,19 @@ use super::{Indexed, Reply};
 /// sessions at once: the first seq, without the indexed state).
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum Appended {
-    /// Appended from seq `first` on.
+    /// Appended from seq `first` on; for a batch with client keys, `seqs` holds the seq of
+    /// each of its messages (a retried one keeps its own, below `first`).
     Done {
         first: u64,
+        seqs: Option<Vec<u64>>,
         indexed: Option<Indexed>,
     },
     /// No live session.
     NotFound,
     /// The expected `last_seq` was not `actual`.
     Conflict { actual: u64 },
+    /// Client key `key` is held by stored message `seq`, of other content.
+    KeyConflict { key: String, seq: u64 },
     /// An entry is stored at or past the next seq (`seq`): not this store's.
     Corrupt { seq: String },
 }
@@ -24,13 +28,36 @@ pub(crate) enum Appended {
 impl Appended {
     pub(crate) fn decode(reply: &Reply) -> Result<Self> {
         match reply.status()?.as_str() {
-            "ok" => Ok(Self::Done {
-                first: reply.number(1)?,
-                indexed: reply.indexed(2)?,
-            }),
+            "ok" => Self::done(reply, false),
+            "keyed" => Self::done(reply, true),
             "not_found" => Ok(Self::NotFound),
+            other => Self::refused(reply, other),
+        }
+    }
+
+    /// An append that went through: `{'ok', first, indexed…}` or `{'keyed', first, seqs,
+    /// indexed…}`.
+    fn done(reply: &Reply, keyed: bool) -> Result<Self> {
+        let (seqs, at) = match keyed {
+            true => (Some(seq_list(reply, 2)?), 3),
+            false => (None, 2),
+        };
+        Ok(Self::Done {
+            first: reply.number(1)?,
+            seqs,
+            indexed: reply.indexed(at)?,
+        })
+    }
+
+    /// An append refused (nothing written), by its status.
+    fn refused(reply: &Reply, status: &str) -> Result<Self> {
+        match status {
             "conflict" => Ok(Self::Conflict {
                 actual: reply.number(1)?,
+            }),
+            "key_conflict" => Ok(Self::KeyConflict {
+                key: reply.text(1)?,
+                seq: reply.number(2)?,
             }),
             "corrupt" => Ok(Self::Corrupt {
                 seq: reply.text(1)?,
@@ -38,6 +65,13 @@ impl Appended {
             other => Err(reply.unknown(other)),
         }
     }
+}
+
+/// Element `n` of `reply`: seqs separated by commas.
+fn seq_list(reply: &Reply, n: usize) -> Result<Vec<u64>> {
+    let text = reply.text(n)?;
+    let seqs: std::result::Result<Vec<u64>, _> = text.split(',').map(str::parse).collect();
+    seqs.map_err(|_| reply.unknown(&format!("a list of seqs: {text}")))
 }
 
 /// The answer of `pop.lua`.
@@ -116,6 +150,8 @@ pub(crate) enum RestoredMessages {
     Beyond(String),
     /// The first seq does not exceed the stored messages' last one (given).
     Order(String),
+    /// A stored message holds this client key already.
+    KeyTaken(String),
 }
 
 impl RestoredMessages {
@@ -125,6 +161,7 @@ impl RestoredMessages {
             "not_found" => Ok(Self::NotFound),
             "beyond" => Ok(Self::Beyond(reply.text(1)?)),
             "order" => Ok(Self::Order(reply.text(1)?)),
+            "key_taken" => Ok(Self::KeyTaken(reply.text(1)?)),
             other => Err(reply.unknown(other)),
         }
     }

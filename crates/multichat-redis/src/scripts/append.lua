@@ -3,13 +3,15 @@
 -- cost more per call on the server: docs/benchmarks.md, "Design decisions"). Same rules as common.lua's
 -- load/live/touch/index, including the skipped index writes when neither updated_at nor
 -- expires_at changed.
--- KEYS = session hash, message stream of each session (both in one slot per session; several
--- sessions only on one server, never in Cluster mode). ARGV[1] = index key prefix, ARGV[2] = '1'
--- in Cluster mode, then per session: now (ms), expected last_seq or '', session id, n, n messages
--- (JSON without seq). Per session the reply is {'not_found'}, {'conflict', last_seq}, the error
--- of a key of the wrong type (nothing written), or the first seq: a bare integer (cheaper than a
--- table reply), or {'ok', first seq, updated_at, expires_at, participants} in Cluster mode
--- (the client updates the indexes). One session: its reply; several: the array of their replies, so
+-- KEYS = session hash, message stream, client keys of each session (all in one slot per session;
+-- several sessions only on one server, never in Cluster mode). ARGV[1] = index key prefix,
+-- ARGV[2] = '1' in Cluster mode, then per session: now (ms), expected last_seq or '', session
+-- id, n, n messages (JSON without seq), kn, kn pairs (position in the batch, client key). Per
+-- session the reply is {'not_found'}, {'conflict', last_seq}, {'key_conflict', key, seq}, the
+-- error of a key of the wrong type (nothing written), or the first seq: a bare integer (cheaper
+-- than a table reply), or {'ok', first seq, updated_at, expires_at, participants} in Cluster
+-- mode (the client updates the indexes). A batch with keys (kn > 0) answers
+-- {'keyed', first fresh seq, the seq of each message (comma-separated), then as 'ok'}. One session: its reply; several: the array of their replies, so
 -- one session's failure never touches another's append.
 local ix, cluster = ARGV[1], ARGV[2] == '1'
 local format = string.format
@@ -34,8 +36,47 @@ local function index(id, participants, updated, expires, old_expires)
   end
 end
 
+-- A stream entry's JSON without its time: what a retry must match (the client writes the
+-- fields in a fixed order, content first, so the first created_at is the entry's own).
+local function untimed(j)
+  return (string.gsub(j, ',"created_at":%-?%d+', '', 1))
+end
+
+-- The batch positions (from ARGV[at], kn pairs) whose key a stored message of the same content
+-- holds: {held = {position = seq}, count = n}, or {reply = ...} for a key held by other content
+-- or a keys hash of the wrong type (nothing written).
+local function resolve(k, m, a, at, kn)
+  local held, count = {}, 0
+  for j = 0, kn - 1 do
+    local pos, key = tonumber(ARGV[at + 2 * j]), ARGV[at + 2 * j + 1]
+    local seq = redis.pcall('HGET', k, key)
+    if type(seq) == 'table' then return {reply = seq} end
+    if seq then
+      local e = redis.call('XRANGE', m, seq .. '-0', seq .. '-0')
+      if #e == 1 and e[1][2][1] == 'j' then
+        if untimed(e[1][2][2]) ~= untimed(ARGV[a + 3 + pos]) then
+          return {reply = {'key_conflict', key, seq}}
+        end
+        held[pos], count = tonumber(seq), count + 1
+      end
+    end
+  end
+  return {held = held, count = count}
+end
+
+-- The seq of each of the `total` messages of a batch, comma-separated: `held[i]` for a retried
+-- one, the next seq after `last` for each other.
+local function seqs(held, total, last)
+  local out, next = {}, last
+  for i = 1, total do
+    if not held[i] then next = next + 1 end
+    out[i] = format('%d', held[i] or next)
+  end
+  return table.concat(out, ',')
+end
+
 -- Appends the messages of the session whose arguments start at ARGV[a].
-local function append(s, m, a)
+local function append(s, m, k, a)
   local now = tonumber(ARGV[a])
   -- pcall: a key of the wrong type (not written by this store) fails this session alone, untouched.
   local h = redis.pcall('HMGET', s, 'version', 'expires_at', 'updated_at', 'ttl', 'deadline',
@@ -48,22 +89,46 @@ local function append(s, m, a)
   if not last or not tonumber(h[7]) or not tonumber(h[1]) or not tonumber(h[3]) then
     return {err = 'MCCORRUPT a counter of this session is not a number'}
   end
+  local total = tonumber(ARGV[a + 3])
+  local kn = tonumber(ARGV[a + 4 + total])
+  local held, n = {}, total
+  if kn > 0 then
+    local r = resolve(k, m, a, a + 5 + total, kn)
+    if r.reply then return r.reply end
+    held, n = r.held, total - r.count
+  end
+  local list = kn > 0 and seqs(held, total, last)
+  -- A retry of what is stored: nothing written, no compare (docs/semantics.md).
+  if n == 0 then return {'keyed', last + 1, list} end
   if ARGV[a + 1] ~= '' and tonumber(ARGV[a + 1]) ~= last then return {'conflict', h[6]} end
-  local n = tonumber(ARGV[a + 3])
   -- The ceiling of multichat_core::MAX_COUNTER (2^53 - 1), checked before anything is written.
   if last + n > 9007199254740991 or tonumber(h[7]) + n > 9007199254740991
     or tonumber(h[1]) + 1 > 9007199254740991 then
     return {err = 'MCCORRUPT a counter of this session passes the ceiling'}
   end
-  for i = 1, n do
-    local added = redis.pcall('XADD', m, format('%d-0', last + i), 'j', ARGV[a + 3 + i])
-    -- Only the first XADD can fail (ids ascend from a top below last + 1), so nothing was
-    -- written: an entry at or past last + 1 that this store did not write is 'corrupt'.
-    if type(added) == 'table' then
-      if added.err and string.find(added.err, 'equal or smaller', 1, true) then
-        return {'corrupt', format('%d', last + 1)}
+  local next = last
+  for i = 1, total do
+    if not held[i] then
+      next = next + 1
+      local added = redis.pcall('XADD', m, format('%d-0', next), 'j', ARGV[a + 3 + i])
+      -- Only the first XADD can fail (ids ascend from a top below last + 1), so nothing was
+      -- written: an entry at or past last + 1 that this store did not write is 'corrupt'.
+      if type(added) == 'table' then
+        if added.err and string.find(added.err, 'equal or smaller', 1, true) then
+          return {'corrupt', format('%d', last + 1)}
+        end
+        return added
       end
-      return added
+    end
+  end
+  if kn > 0 then
+    local at, next, fresh = a + 5 + total, last, {}
+    for i = 1, total do
+      if not held[i] then next = next + 1; fresh[i] = next end
+    end
+    for j = 0, kn - 1 do
+      local seq = fresh[tonumber(ARGV[at + 2 * j])]
+      if seq then redis.call('HSET', k, ARGV[at + 2 * j + 1], format('%d', seq)) end
     end
   end
   local before = tonumber(h[3])
@@ -84,26 +149,34 @@ local function append(s, m, a)
   if expires ~= '' then
     redis.call('PEXPIREAT', s, expires)
     redis.call('PEXPIREAT', m, expires)
+    redis.call('PEXPIREAT', k, expires)
   elseif h[2] ~= '' then
     redis.call('PERSIST', s)
     redis.call('PERSIST', m)
+    redis.call('PERSIST', k)
   end
   if cluster then
     -- Wakes the watches of every process (a stream read cannot span the cluster's slots): the
     -- message goes to every node, and a store's watch listener subscribes on one.
     redis.call('PUBLISH', ix .. 'appended', ARGV[a + 2])
     -- Nothing the indexes hold changed: nothing for the client to write to other nodes.
-    if same then return {'ok', last + 1} end
-    return {'ok', last + 1, format('%d', updated), expires, h[8], h[2]}
+    local head = {'ok', last + 1}
+    if kn > 0 then head = {'keyed', last + 1, list} end
+    if not same then
+      for _, v in ipairs({format('%d', updated), expires, h[8], h[2]}) do head[#head + 1] = v end
+    end
+    return head
   end
   if not same then index(ARGV[a + 2], h[8], updated, expires, h[2]) end
+  if kn > 0 then return {'keyed', last + 1, list} end
   return last + 1
 end
 
 local a, out = 3, {}
-for k = 1, #KEYS / 2 do
-  out[k] = append(KEYS[2 * k - 1], KEYS[2 * k], a)
-  a = a + 4 + tonumber(ARGV[a + 3])
+for i = 1, #KEYS / 3 do
+  out[i] = append(KEYS[3 * i - 2], KEYS[3 * i - 1], KEYS[3 * i], a)
+  local n = tonumber(ARGV[a + 3])
+  a = a + 5 + n + 2 * tonumber(ARGV[a + 4 + n])
 end
 if #out == 1 then return out[1] end
 return out

@@ -1,7 +1,8 @@
--- Shared by every multichat script. KEYS[1] = session hash, KEYS[2] = message stream (same slot).
+-- Shared by every multichat script. KEYS[1] = session hash, KEYS[2] = message stream, KEYS[3] =
+-- client keys (hash: key -> seq), all in one slot.
 -- ARGV[1] = now (ms), ARGV[2] = index key prefix, ARGV[3] = '1' in Cluster mode (indexes are then
 -- updated by the client after the script, as they live on other slots).
-local s, m = KEYS[1], KEYS[2]
+local s, m, k = KEYS[1], KEYS[2], KEYS[3]
 local now = tonumber(ARGV[1])
 local ix = ARGV[2]
 local cluster = ARGV[3] == '1'
@@ -78,14 +79,16 @@ local function unindex(id, parts)
   for _, p in ipairs(list) do redis.pcall('ZREM', ix .. 'p:' .. p, id) end
 end
 
--- Sets the expiry of both keys, always together.
+-- Sets the expiry of the session's keys, always together.
 local function expire(expires)
   if expires == '' then
     redis.call('PERSIST', s)
     redis.call('PERSIST', m)
+    redis.call('PERSIST', k)
   else
     redis.call('PEXPIREAT', s, expires)
     redis.call('PEXPIREAT', m, expires)
+    redis.call('PEXPIREAT', k, expires)
   end
 end
 
@@ -127,6 +130,6 @@ end
 
 -- Deletes the session and its messages.
 local function remove(cur)
-  redis.call('DEL', s, m)
+  redis.call('DEL', s, m, k)
   unindex(cur.id, cur.participants)
 end

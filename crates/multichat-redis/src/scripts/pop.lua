@@ -18,5 +18,7 @@ if (tonumber(cur.message_count) or 0) < 1 then
 end
 can_touch(cur)
 redis.call('XDEL', m, last[1][1])
+-- Its client key may be used again (docs/semantics.md).
+if type(message.key) == 'string' then redis.call('HDEL', k, message.key) end
 local t = touch(cur, {'message_count', fmt(tonumber(cur.message_count) - 1)})
 return {'ok', last[1][1], last[1][2][2], t[1], t[2], t[3]}

@@ -5,6 +5,7 @@ pub mod bounds;
 pub mod concurrency;
 pub mod expiry;
 pub mod handles;
+pub mod keys;
 pub mod listing;
 pub mod messages;
 pub mod queries;
