@@ -52,10 +52,11 @@ CREATE TABLE {s}.messages (
 const V2: &str = "ALTER TABLE {s}.sessions ADD COLUMN watched_until bigint NOT NULL DEFAULT 0;";
 
 /// Version 3: the client keys of retry-safe appends, unique within a session. The index is
-/// built inside the migration's transaction, which holds writes to `messages` meanwhile (see
-/// `docs/postgres-format.md` for a large table).
-const V3: &str = "ALTER TABLE {s}.messages ADD COLUMN client_key text;
-CREATE UNIQUE INDEX messages_by_key ON {s}.messages (session_id, client_key) \
+/// built inside the migration's transaction, which holds writes to `messages` meanwhile; both
+/// steps skip what exists, so a DBA may add them beforehand (`CONCURRENTLY`, see
+/// `docs/postgres-format.md`).
+const V3: &str = "ALTER TABLE {s}.messages ADD COLUMN IF NOT EXISTS client_key text;
+CREATE UNIQUE INDEX IF NOT EXISTS messages_by_key ON {s}.messages (session_id, client_key) \
     WHERE client_key IS NOT NULL;";
 
 /// The migrations, version 1 first.
