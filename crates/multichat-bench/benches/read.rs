@@ -108,5 +108,31 @@ fn concurrent_reads(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, last20, range100, concurrent_reads);
+/// A 4,000-token context window at 20,000 messages of 100 tokens each (counted as uncounted
+/// messages of 100: the same window of 40 messages), at most 200 read, beside the last 40 of the
+/// same session on the same backend (issue #22).
+fn budget_window(c: &mut Criterion) {
+    let rt = Runtime::new().expect("runtime");
+    let mut group = c.benchmark_group("budget_4000_at_20000");
+    let window = MessageQuery::budget(4000, 200).uncounted(100);
+    for backend in rt.block_on(backends::all()) {
+        let store = backend.store.as_ref();
+        let id = rt
+            .block_on(seed_session(store, "budget", 20_000))
+            .expect("seed");
+        let id = &id;
+        let read = |q: MessageQuery| async move { store.read(id, q).await.expect("read") };
+        assert_eq!(rt.block_on(read(window)).len(), 40, "{}", backend.name);
+        group.bench_function(BenchmarkId::from_parameter(backend.name), |b| {
+            b.to_async(&rt).iter(|| read(window))
+        });
+        let last40 = format!("{}-last40", backend.name);
+        group.bench_function(BenchmarkId::from_parameter(last40), |b| {
+            b.to_async(&rt).iter(|| read(MessageQuery::last(40)))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, last20, range100, concurrent_reads, budget_window);
 criterion_main!(benches);

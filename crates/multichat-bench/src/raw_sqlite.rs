@@ -61,7 +61,8 @@ impl RawSqlite {
                 content,
                 "{}",
                 0,
-                Option::<String>::None
+                Option::<String>::None,
+                Option::<u32>::None
             ])
             .expect("insert");
         let mut update = self

@@ -53,7 +53,7 @@ fn fill_sqlite(path: &Path, sessions: usize) {
     let mut insert = conn
         .prepare(&format!(
             "INSERT INTO messages (session_id, {MESSAGE_COLUMNS}) \
-             VALUES (?1, ?2, 'user', 'bench-user', ?3, '{{}}', ?4, NULL)"
+             VALUES (?1, ?2, 'user', 'bench-user', ?3, '{{}}', ?4, NULL, NULL)"
         ))
         .expect("prepare");
     let content = message(0).content;

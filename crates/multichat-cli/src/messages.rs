@@ -3,7 +3,9 @@
 use std::sync::Arc;
 
 use clap::{Args, Subcommand};
-use multichat_core::{ChatStore, Message, NewMessage, Result, Role, SessionHandle, SessionId};
+use multichat_core::{
+    ChatStore, Message, MessageQuery, NewMessage, Result, Role, SessionHandle, SessionId,
+};
 
 use crate::output::{View, json, short, table};
 use crate::pages::last_messages;
@@ -12,16 +14,7 @@ use crate::pages::last_messages;
 #[derive(Debug, Subcommand)]
 pub enum MessagesCmd {
     /// The last messages of a session
-    Tail {
-        /// The session id
-        id: String,
-        /// How many (any number: read in pages)
-        #[arg(short = 'n', default_value_t = 20)]
-        n: usize,
-        /// Every message of the session, oldest first
-        #[arg(long, conflicts_with = "n")]
-        all: bool,
-    },
+    Tail(TailArgs),
     /// Append a message (the text argument, or stdin)
     Append(AppendArgs),
     /// Remove and print the last message
@@ -44,6 +37,23 @@ pub enum MessagesCmd {
     },
 }
 
+/// Options of `messages tail`.
+#[derive(Debug, Args)]
+pub struct TailArgs {
+    /// The session id
+    id: String,
+    /// How many (any number: read in pages)
+    #[arg(short = 'n', default_value_t = 20)]
+    n: usize,
+    /// Every message of the session, oldest first
+    #[arg(long, conflicts_with = "n")]
+    all: bool,
+    /// Only the newest messages whose token counts add up to at most this (a context window;
+    /// at most -n of them, uncounted messages count as 0)
+    #[arg(long, value_name = "TOKENS", conflicts_with = "all")]
+    budget: Option<u64>,
+}
+
 /// Options of `messages append`.
 #[derive(Debug, Args)]
 pub struct AppendArgs {
@@ -62,6 +72,9 @@ pub struct AppendArgs {
     /// stores nothing and prints the seq the message has
     #[arg(long)]
     key: Option<String>,
+    /// The message's token count (what `tail --budget` adds up)
+    #[arg(long)]
+    tokens: Option<u32>,
     /// The text (read from stdin if absent)
     text: Option<String>,
 }
@@ -69,7 +82,7 @@ pub struct AppendArgs {
 /// Runs a `messages` subcommand.
 pub async fn run(store: Arc<dyn ChatStore>, cmd: MessagesCmd, view: View) -> Result<()> {
     match cmd {
-        MessagesCmd::Tail { id, n, all } => tail(store.as_ref(), &id, n, all, view).await,
+        MessagesCmd::Tail(args) => tail(store.as_ref(), args, view).await,
         MessagesCmd::Append(args) => append(store, args).await,
         MessagesCmd::Pop { id } => {
             print_messages(store.pop(&SessionId::new(id)?).await?.as_slice(), view);
@@ -94,9 +107,7 @@ async fn follow(
     let after = match after {
         Some(seq) => seq,
         None => {
-            let last = store
-                .read(&id, multichat_core::MessageQuery::last(10))
-                .await?;
+            let last = store.read(&id, MessageQuery::last(10)).await?;
             last.first().map_or(0, |m| m.seq - 1)
         }
     };
@@ -112,10 +123,19 @@ async fn follow(
     Ok(())
 }
 
-/// `messages tail`: the last `n` messages (all with `all`), read in pages.
-async fn tail(store: &dyn ChatStore, id: &str, n: usize, all: bool, view: View) -> Result<()> {
-    let n = if all { usize::MAX } else { n };
-    let messages = last_messages(store, &SessionId::new(id)?, n).await?;
+/// `messages tail`: the last `n` messages (all with `all`), read in pages; with a budget, the
+/// newest of them that fit it.
+async fn tail(store: &dyn ChatStore, args: TailArgs, view: View) -> Result<()> {
+    let id = SessionId::new(args.id)?;
+    let messages = match (args.budget, args.all) {
+        (Some(tokens), _) => {
+            store
+                .read(&id, MessageQuery::budget(tokens, args.n))
+                .await?
+        }
+        (None, true) => last_messages(store, &id, usize::MAX).await?,
+        (None, false) => last_messages(store, &id, args.n).await?,
+    };
     print_messages(&messages, view);
     Ok(())
 }
@@ -125,7 +145,7 @@ async fn append(store: Arc<dyn ChatStore>, args: AppendArgs) -> Result<()> {
     let metadata = crate::input::metadata(args.metadata.as_deref())?;
     let text = crate::input::text_or_stdin(args.text)?;
     let mut message = NewMessage::new(Role::from(args.role), text).metadata(metadata);
-    (message.sender, message.key) = (args.sender, args.key);
+    (message.sender, message.key, message.tokens) = (args.sender, args.key, args.tokens);
     let handle = SessionHandle::new(store, SessionId::new(args.id)?);
     println!("{}", handle.add(message).await?);
     Ok(())
@@ -143,6 +163,7 @@ fn line(m: &Message, view: View) -> Vec<String> {
         m.role.to_string(),
         m.sender.clone().unwrap_or_default(),
         short(m.key.as_deref().unwrap_or_default(), 40),
+        m.tokens.map(|n| n.to_string()).unwrap_or_default(),
         short(&m.content, 80),
         meta,
     ]
@@ -155,7 +176,7 @@ fn print_messages(messages: &[Message], view: View) {
     }
     let rows: Vec<Vec<String>> = messages.iter().map(|m| line(m, view)).collect();
     let headers = [
-        "SEQ", "TIME", "ROLE", "SENDER", "KEY", "CONTENT", "METADATA",
+        "SEQ", "TIME", "ROLE", "SENDER", "KEY", "TOKENS", "CONTENT", "METADATA",
     ];
     table(&headers, &rows);
 }

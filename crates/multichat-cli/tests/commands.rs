@@ -128,6 +128,27 @@ fn every_subcommand(store: &str) {
     );
     assert_eq!(lines[2]["key"].as_str(), Some("turn-1"));
     assert!(ok(store, &["messages", "pop", "s/ü"]).contains("keyed"));
+    let counted = ["messages", "append", "t/ü", "--tokens", "300", "counted"];
+    assert_eq!(ok(store, &counted).trim(), "1");
+    ok(
+        store,
+        &["messages", "append", "t/ü", "--tokens", "200", "newer"],
+    );
+    let window = ok(
+        store,
+        &["--json", "messages", "tail", "t/ü", "--budget", "250"],
+    );
+    let window: Vec<serde_json::Value> = window
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json"))
+        .collect();
+    assert_eq!(window.len(), 1, "{window:?}");
+    assert_eq!(
+        (window[0]["content"].as_str(), window[0]["tokens"].as_u64()),
+        (Some("newer"), Some(200))
+    );
+    assert!(ok(store, &["messages", "tail", "t/ü", "--budget", "500"]).contains("counted"));
+    ok(store, &["sessions", "delete", "t/ü"]);
     assert!(
         ok(
             store,

@@ -55,6 +55,7 @@ async fn seed_rich(root: &Path) {
             );
             // Client keys on some messages (one of them popped below, freeing its key).
             message.key = (m % 3 == 0).then(|| format!("{name}/{m} ✓"));
+            message.tokens = (m % 2 == 1).then_some(m * 100);
             store
                 .append(
                     &id,
@@ -88,6 +89,8 @@ async fn json_to_sqlite_to_redis_round_trips_byte_for_byte() {
         3 * 2,
         "the keys are exported"
     );
+    let counted = original.matches("\"tokens\":").count();
+    assert_eq!(counted, 3 * 3, "and the token counts");
     run(&["migrate", "--from", &json_url, "--to", &sqlite_url]);
     run(&["migrate", "--from", &sqlite_url, "--to", &server.url()]);
     let through_redis = run(&["--store", &server.url(), "export"]);

@@ -13,14 +13,15 @@ use crate::time::Timestamp;
 pub const MAX_KEY_BYTES: usize = 128;
 
 impl NewMessage {
-    /// True when `stored` holds what this message would store: the same role, sender, content
-    /// and metadata (seq, time and key aside). A keyed message whose key is held by a message
+    /// True when `stored` holds what this message would store: the same role, sender, content,
+    /// metadata and token count (seq, time and key aside). A keyed message whose key is held by a message
     /// of the same content is a retry; of other content, a [`Error::KeyConflict`].
     pub fn same_content(&self, stored: &Message) -> bool {
         self.role == stored.role
             && self.sender == stored.sender
             && self.content == stored.content
             && self.metadata == stored.metadata
+            && self.tokens == stored.tokens
     }
 }
 

@@ -29,6 +29,7 @@
 
 mod append;
 mod bounds;
+mod budget;
 mod changes;
 mod context;
 mod cursor;
@@ -65,6 +66,7 @@ mod watch;
 mod workers;
 
 pub use bounds::{MAX_COUNTER, MAX_IDLE_MS, MAX_METADATA_DEPTH, MAX_TIME_MS};
+pub use budget::CONTEXT_LIMIT;
 pub use changes::Changes;
 pub use context::Context;
 pub use cursor::ListCursor;

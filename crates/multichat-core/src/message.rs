@@ -10,8 +10,8 @@ use crate::time::Timestamp;
 ///
 /// JSON shape (stable; also the export format):
 /// `{"seq","role","sender","content","metadata","created_at"}`, plus `"key"` when the message
-/// was appended with a client key ([`NewMessage::key`]; absent otherwise, so older exports read
-/// the same).
+/// was appended with a client key ([`NewMessage::key`]) and `"tokens"` when it carries a token
+/// count ([`NewMessage::tokens`]); absent otherwise, so older exports read the same.
 ///
 /// ```
 /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
@@ -45,6 +45,9 @@ pub struct Message {
     /// The client key it was appended with ([`NewMessage::key`]), unique within its session.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
+    /// Its token count, if given ([`NewMessage::tokens`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tokens: Option<u32>,
 }
 
 impl Message {
@@ -58,6 +61,7 @@ impl Message {
             metadata: new.metadata,
             created_at,
             key: new.key,
+            tokens: new.tokens,
         }
     }
 }
@@ -84,6 +88,9 @@ pub struct NewMessage {
     /// A client key making the append retry-safe ([`NewMessage::key`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
+    /// The token count [`crate::MessageQuery::Budget`] adds up ([`NewMessage::tokens`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tokens: Option<u32>,
 }
 
 impl NewMessage {
@@ -95,6 +102,7 @@ impl NewMessage {
             content: content.into(),
             metadata: Metadata::new(),
             key: None,
+            tokens: None,
         }
     }
 
@@ -165,6 +173,7 @@ impl From<&Message> for NewMessage {
             content: m.content.clone(),
             metadata: m.metadata.clone(),
             key: m.key.clone(),
+            tokens: m.tokens,
         }
     }
 }

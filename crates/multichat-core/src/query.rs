@@ -31,6 +31,16 @@ pub enum MessageQuery {
         /// How many at most.
         limit: usize,
     },
+    /// The newest messages whose token counts add up to at most `tokens`, at most `limit` of
+    /// them ([`MessageQuery::budget`]).
+    Budget {
+        /// The budget.
+        tokens: u64,
+        /// How many at most.
+        limit: usize,
+        /// What a message without a token count counts as.
+        uncounted: u32,
+    },
 }
 
 impl MessageQuery {
@@ -53,7 +63,9 @@ impl MessageQuery {
     pub fn limit(self) -> usize {
         match self {
             Self::Last { n } => n,
-            Self::After { limit, .. } | Self::Before { limit, .. } => limit,
+            Self::After { limit, .. } | Self::Before { limit, .. } | Self::Budget { limit, .. } => {
+                limit
+            }
         }
     }
 }

@@ -27,14 +27,16 @@ pub fn read(ctx: Locked<'_>, query: MessageQuery) -> Result<(Vec<Message>, Chang
         end: entry.log_len,
     };
     let mut found = match query {
-        MessageQuery::Last { n } => scan.back(n, |_| Step::Take)?,
+        MessageQuery::Last { n } | MessageQuery::Budget { limit: n, .. } => {
+            scan.back(n, |_| Step::Take)?
+        }
         MessageQuery::Before { seq, limit } => scan.before(seq, limit)?,
         MessageQuery::After { seq, limit } => {
             return scan.after(seq, limit).map(|m| (m, Change::Keep));
         }
     };
     found.reverse();
-    Ok((found, Change::Keep))
+    Ok((query.window(found), Change::Keep))
 }
 
 /// The message with seq `seq` in the first `log_len` bytes of the log of `ctx.id`, if any: one

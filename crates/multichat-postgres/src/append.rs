@@ -25,6 +25,7 @@ pub struct MessageRows<'a> {
     metadata: Vec<String>,
     times: Vec<i64>,
     keys: Vec<Option<&'a str>>,
+    tokens: Vec<Option<i64>>,
 }
 
 impl<'a> MessageRows<'a> {
@@ -39,11 +40,12 @@ impl<'a> MessageRows<'a> {
             metadata: messages.iter().map(|m| json(&m.metadata)).collect(),
             times: messages.iter().map(|m| m.created_at.0).collect(),
             keys: messages.iter().map(|m| m.key.as_deref()).collect(),
+            tokens: messages.iter().map(|m| m.tokens.map(i64::from)).collect(),
         }
     }
 
     /// The statement's parameters, in order.
-    pub fn as_refs(&self) -> [&(dyn ToSql + Sync); 8] {
+    pub fn as_refs(&self) -> [&(dyn ToSql + Sync); 9] {
         [
             &self.id,
             &self.seqs,
@@ -53,6 +55,7 @@ impl<'a> MessageRows<'a> {
             &self.metadata,
             &self.times,
             &self.keys,
+            &self.tokens,
         ]
     }
 }

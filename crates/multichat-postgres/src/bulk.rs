@@ -22,8 +22,8 @@ const PARTICIPANTS: &str = "INSERT INTO {s}.participants (session_id, participan
 
 /// The message rows of many sessions, one array per column.
 const MESSAGES: &str = "INSERT INTO {s}.messages (session_id, seq, role, sender, content, \
-     metadata, created_at, client_key) SELECT * FROM unnest($1::text[], $2::bigint[], \
-     $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::text[])";
+     metadata, created_at, client_key, tokens) SELECT * FROM unnest($1::text[], $2::bigint[], \
+     $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::text[], $9::bigint[])";
 
 /// The columns of a batch's session rows, in [`SESSION_COLUMNS`] order.
 #[derive(Default)]
@@ -84,6 +84,7 @@ struct MessageColumns<'a> {
     metadata: Vec<String>,
     times: Vec<i64>,
     keys: Vec<Option<&'a str>>,
+    tokens: Vec<Option<i64>>,
 }
 
 impl<'a> MessageColumns<'a> {
@@ -99,6 +100,7 @@ impl<'a> MessageColumns<'a> {
                 columns.metadata.push(json(&m.metadata));
                 columns.times.push(m.created_at.0);
                 columns.keys.push(m.key.as_deref());
+                columns.tokens.push(m.tokens.map(i64::from));
             }
         }
         columns
@@ -141,7 +143,7 @@ impl PostgresStore {
         }
         let messages = MessageColumns::of(sessions);
         let m = &messages;
-        let message_refs: [&(dyn ToSql + Sync); 8] = [
+        let message_refs: [&(dyn ToSql + Sync); 9] = [
             &m.ids,
             &m.seqs,
             &m.roles,
@@ -150,6 +152,7 @@ impl PostgresStore {
             &m.metadata,
             &m.times,
             &m.keys,
+            &m.tokens,
         ];
         let insert = self.sql(&format!(
             "INSERT INTO {{s}}.sessions ({SESSION_COLUMNS}) SELECT * FROM unnest($1::text[], \

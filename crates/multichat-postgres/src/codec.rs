@@ -14,7 +14,8 @@ pub const SESSION_COLUMNS: &str = "id, title, participants, metadata, created_at
      idle_ms, deadline, expires_at, version, last_seq, message_count";
 
 /// The columns of `messages`, in the order [`message`] reads them.
-pub const MESSAGE_COLUMNS: &str = "seq, role, sender, content, metadata, created_at, client_key";
+pub const MESSAGE_COLUMNS: &str =
+    "seq, role, sender, content, metadata, created_at, client_key, tokens";
 
 /// Reads column `i` of `row`, or `Corrupt` naming it.
 fn get<'a, T: tokio_postgres::types::FromSql<'a>>(row: &'a Row, i: usize) -> Result<T> {
@@ -69,6 +70,17 @@ fn expiry(row: &Row) -> std::result::Result<Option<Expiry>, String> {
     }
 }
 
+/// The nullable columns of a `messages` row: sender, client key, and a token count that fits
+/// a `u32` (`bad` makes the error of one that does not).
+fn optional(
+    row: &Row,
+    bad: &impl Fn(String) -> multichat_core::Error,
+) -> Result<(Option<String>, Option<String>, Option<u32>)> {
+    let tokens: Option<i64> = get(row, 7)?;
+    let tokens = tokens.map(|n| u32::try_from(n).map_err(|_| bad(format!("tokens {n}"))));
+    Ok((get(row, 2)?, get(row, 6)?, tokens.transpose()?))
+}
+
 /// Decodes a `messages` row selected with [`MESSAGE_COLUMNS`].
 pub fn message(row: &Row) -> Result<Message> {
     let seq: i64 = get(row, 0)?;
@@ -77,7 +89,7 @@ pub fn message(row: &Row) -> Result<Message> {
     let metadata: Metadata =
         serde_json::from_str(get(row, 4)?).map_err(|e| bad(format!("metadata: {e}")))?;
     let mut new = NewMessage::new(Role::from(role), get::<String>(row, 3)?).metadata(metadata);
-    (new.sender, new.key) = (get(row, 2)?, get(row, 6)?);
+    (new.sender, new.key, new.tokens) = optional(row, &bad)?;
     let seq = u64::try_from(seq).map_err(|_| bad("negative seq".into()))?;
     Ok(Message::from_new(new, seq, Timestamp(get(row, 5)?)))
 }

@@ -55,7 +55,7 @@ impl MessageStore for PostgresStore {
         if newest_first {
             messages.reverse();
         }
-        Ok(messages)
+        Ok(q.window(messages))
     }
 
     async fn pop(&self, id: &SessionId) -> Result<Option<Message>> {
@@ -129,7 +129,9 @@ impl MessageStore for PostgresStore {
 fn read_sql(store: &PostgresStore, q: MessageQuery) -> (&str, i64, Option<i64>, bool) {
     let sql = &store.read_sql;
     let (text, limit, seq, newest_first) = match q {
-        MessageQuery::Last { n } => (&sql.last, n, None, true),
+        MessageQuery::Last { n } | MessageQuery::Budget { limit: n, .. } => {
+            (&sql.last, n, None, true)
+        }
         MessageQuery::After { seq, limit } => (&sql.after, limit, Some(seq), false),
         MessageQuery::Before { seq, limit } => (&sql.before, limit, Some(seq), true),
     };

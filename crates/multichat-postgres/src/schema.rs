@@ -51,11 +51,12 @@ CREATE TABLE {s}.messages (
 /// clock; 0 when never watched. Adding a column with a constant default rewrites nothing.
 const V2: &str = "ALTER TABLE {s}.sessions ADD COLUMN watched_until bigint NOT NULL DEFAULT 0;";
 
-/// Version 3: the client keys of retry-safe appends, unique within a session. The index is
+/// Version 3: the client keys of retry-safe appends, unique within a session, and token counts. The index is
 /// built inside the migration's transaction, which holds writes to `messages` meanwhile; both
 /// steps skip what exists, so a DBA may add them beforehand (`CONCURRENTLY`, see
 /// `docs/postgres-format.md`).
 const V3: &str = "ALTER TABLE {s}.messages ADD COLUMN IF NOT EXISTS client_key text;
+ALTER TABLE {s}.messages ADD COLUMN IF NOT EXISTS tokens bigint;
 CREATE UNIQUE INDEX IF NOT EXISTS messages_by_key ON {s}.messages (session_id, client_key) \
     WHERE client_key IS NOT NULL;";
 

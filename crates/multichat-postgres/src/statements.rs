@@ -7,8 +7,8 @@ use crate::params::insert_sql;
 
 /// Inserts a batch of messages of one session.
 const INSERT_MESSAGES: &str = "INSERT INTO {s}.messages (session_id, seq, role, sender, \
-     content, metadata, created_at, client_key) SELECT $1, * FROM \
-     unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::text[])";
+     content, metadata, created_at, client_key, tokens) SELECT $1, * FROM unnest($2::bigint[], \
+     $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::text[], $9::bigint[])";
 
 /// Writes a session's counters and times, and moves its participant index rows to its new
 /// `updated_at` in the same statement (they hold it for the participant listing's keyset).

@@ -108,7 +108,7 @@ async fn a_version_1_schema_is_upgraded_in_place_keeping_its_data() {
     client
         .batch_execute(
             "ALTER TABLE old.sessions DROP COLUMN watched_until;
-             ALTER TABLE old.messages DROP COLUMN client_key;
+             ALTER TABLE old.messages DROP COLUMN client_key, DROP COLUMN tokens;
              DELETE FROM old.schema_version; INSERT INTO old.schema_version VALUES (1);",
         )
         .await

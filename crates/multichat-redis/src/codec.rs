@@ -106,6 +106,7 @@ pub fn message_json(m: &NewMessage, created_at: Timestamp) -> String {
         metadata: &m.metadata,
         role: &m.role,
         sender: m.sender.as_deref(),
+        tokens: m.tokens,
     };
     serde_json::to_string(&entry).expect("a message always serializes")
 }
@@ -120,6 +121,8 @@ struct StreamEntry<'a> {
     metadata: &'a Metadata,
     role: &'a Role,
     sender: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tokens: Option<u32>,
 }
 
 /// The JSON of a stream entry, read. The role is borrowed from the reply (no allocation for the
@@ -134,6 +137,8 @@ struct Stored<'a> {
     created_at: i64,
     #[serde(default)]
     key: Option<String>,
+    #[serde(default)]
+    tokens: Option<u32>,
 }
 
 /// Decodes a stream entry `(id, json)` of `key`.
@@ -147,5 +152,6 @@ pub fn message(entry_id: &str, value: &[u8], key: &str) -> Result<Message> {
     let stored: Stored = serde_json::from_slice(value).map_err(|e| bad(e.to_string()))?;
     let mut new = NewMessage::new(Role::from(stored.role.as_ref()), stored.content);
     (new.sender, new.metadata, new.key) = (stored.sender, stored.metadata, stored.key);
+    new.tokens = stored.tokens;
     Ok(Message::from_new(new, seq, Timestamp(stored.created_at)))
 }

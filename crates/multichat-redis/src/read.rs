@@ -62,7 +62,7 @@ impl RedisStore {
         if !live(&head, self.now()) {
             return Err(Error::not_found(id));
         }
-        decode(range.form, &entries, &stream)
+        decode(range.form, &entries, &stream).map(|read| query.window(read))
     }
 
     /// One round trip on the session hash `key` and its stream: the head of the session and the
@@ -112,7 +112,7 @@ fn might_hold(head: &Head, range: Range) -> bool {
 /// The range of the stream `query` selects.
 fn range_of(query: MessageQuery) -> Range {
     let (form, seq, limit) = match query {
-        MessageQuery::Last { n } => (Form::Last, 0, n),
+        MessageQuery::Last { n } | MessageQuery::Budget { limit: n, .. } => (Form::Last, 0, n),
         MessageQuery::After { seq, limit } if seq < u64::MAX => (Form::After, seq, limit),
         MessageQuery::Before { seq, limit } if seq > 1 => (Form::Before, seq, limit),
         _ => (Form::Nothing, 0, 0),

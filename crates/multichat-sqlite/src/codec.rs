@@ -15,7 +15,7 @@ pub const SESSION_COLUMNS: &str = "id, title, participants, metadata, created_at
 /// The columns of `messages`, in the order `message` reads them, as a literal for `concat!`.
 macro_rules! message_columns {
     () => {
-        "seq, role, sender, content, metadata, created_at, client_key"
+        "seq, role, sender, content, metadata, created_at, client_key, tokens"
     };
 }
 
@@ -96,6 +96,7 @@ pub fn message(row: &Row<'_>) -> rusqlite::Result<Result<Message>> {
     let content: String = row.get(3)?;
     let created_at: i64 = row.get(5)?;
     let key: Option<String> = row.get(6)?;
+    let tokens: Option<i64> = row.get(7)?;
     let metadata = parse_metadata(&metadata).map_err(|e| {
         Error::corrupt(
             format!("sqlite messages row seq {seq}"),
@@ -106,6 +107,8 @@ pub fn message(row: &Row<'_>) -> rusqlite::Result<Result<Message>> {
         let mut new = NewMessage::new(Role::from(role), content);
         new.sender = sender;
         (new.metadata, new.key) = (metadata, key);
+        // Only this store writes the column, from a u32.
+        new.tokens = tokens.and_then(|n| u32::try_from(n).ok());
         Message::from_new(new, seq as u64, Timestamp(created_at))
     }))
 }

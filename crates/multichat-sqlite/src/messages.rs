@@ -102,7 +102,7 @@ fn read(
     rows::load_head(conn, id, now)?;
     let clamp = |seq: u64| i64::try_from(seq).unwrap_or(i64::MAX);
     let (sql, bound, limit) = match query {
-        MessageQuery::Last { n } => (LAST_SQL, None, n),
+        MessageQuery::Last { n } | MessageQuery::Budget { limit: n, .. } => (LAST_SQL, None, n),
         MessageQuery::After { seq, limit } => (AFTER_SQL, Some(clamp(seq)), limit),
         MessageQuery::Before { seq, limit } => (BEFORE_SQL, Some(clamp(seq)), limit),
     };
@@ -112,14 +112,17 @@ fn read(
         Some(bound) => stmt.query_map(params![id.as_str(), bound], message),
     }
     .map_err(db)?;
+    // A budget stops at the first row past it (the rows of a budget come newest first).
+    let mut admit = query.admits();
     let mut found = rows
         .take(limit)
         .map(|r| r.map_err(db).and_then(std::convert::identity))
+        .take_while(|m| m.as_ref().map_or(true, &mut admit))
         .collect::<Result<Vec<Message>>>()?;
     if !matches!(query, MessageQuery::After { .. }) {
         found.reverse();
     }
-    Ok(found)
+    Ok(query.window(found))
 }
 
 /// The stored message of session `id` holding client key `key`: one lookup in the

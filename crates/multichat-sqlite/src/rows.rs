@@ -12,7 +12,7 @@ use crate::codec::{HEAD_SQL, SESSION_COLUMNS, expiry_columns, head_row, json, se
 use crate::error::db;
 
 /// The statement that stores one message.
-pub const INSERT_MESSAGE_SQL: &str = "INSERT INTO messages (session_id, seq, role, sender, content, metadata, created_at, client_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+pub const INSERT_MESSAGE_SQL: &str = "INSERT INTO messages (session_id, seq, role, sender, content, metadata, created_at, client_key, tokens) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 
 /// The statement that writes what appends, pops and clears change.
 pub const SAVE_COUNTERS_SQL: &str = "UPDATE sessions SET updated_at = ?2, expires_at = ?3, version = ?4, last_seq = ?5, message_count = ?6 WHERE id = ?1";
@@ -135,7 +135,8 @@ pub fn insert_messages(conn: &Connection, id: &SessionId, messages: &[Message]) 
             m.content,
             json(&m.metadata),
             m.created_at.0,
-            m.key
+            m.key,
+            m.tokens
         ];
         stmt.execute(row).map_err(|e| taken(e, id, m))?;
     }

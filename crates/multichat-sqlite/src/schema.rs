@@ -48,9 +48,11 @@ CREATE TABLE messages (
 ) WITHOUT ROWID;
 ";
 
-/// The DDL of schema version 2: client keys of retry-safe appends, unique within a session.
+/// The DDL of schema version 2: client keys of retry-safe appends, unique within a session, and
+/// token counts.
 pub const V2: &str = "
 ALTER TABLE messages ADD COLUMN client_key TEXT;
+ALTER TABLE messages ADD COLUMN tokens INTEGER;
 CREATE UNIQUE INDEX messages_by_key ON messages (session_id, client_key) WHERE client_key IS NOT NULL;
 ";
 

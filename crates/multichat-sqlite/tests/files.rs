@@ -185,7 +185,7 @@ async fn a_foreign_row_past_the_counters_is_corrupt_and_recoverable() {
         .expect("append");
     raw(
         &path,
-        "INSERT INTO messages VALUES ('s', 2, 'user', NULL, 'foreign', '{}', 0, NULL)",
+        "INSERT INTO messages VALUES ('s', 2, 'user', NULL, 'foreign', '{}', 0, NULL, NULL)",
     );
     let before = store.get_session(&id).await.expect("get");
     match store.append(&id, vec![NewMessage::user("two")], None).await {
@@ -211,7 +211,7 @@ async fn a_foreign_row_past_the_counters_is_corrupt_and_recoverable() {
     raw(
         &path,
         &format!(
-            "INSERT INTO messages VALUES ('s', {}, 'user', NULL, 'x', '{{}}', 0, NULL)",
+            "INSERT INTO messages VALUES ('s', {}, 'user', NULL, 'x', '{{}}', 0, NULL, NULL)",
             seqs[0] + 5
         ),
     );

@@ -113,8 +113,13 @@ async fn apply_message(store: &dyn ChatStore, op: &MessageOp) -> String {
             expect,
             bad,
         } => {
+            // Token counts on every other message (uncounted ones test the budget's default).
             let mut batch: Vec<NewMessage> = (0..*count)
                 .map(|i| NewMessage::user(format!("m{i}")))
+                .map(|m| match m.content.ends_with(['1', '3']) {
+                    true => m.tokens(u32::from(*count) + 1),
+                    false => m,
+                })
                 .collect();
             if *bad {
                 batch.push(NewMessage::new(Role::Other(String::new()), "invalid role"));
@@ -146,6 +151,7 @@ async fn apply_message(store: &dyn ChatStore, op: &MessageOp) -> String {
                 MessageQuery::last(limit),
                 MessageQuery::after(*seq, limit),
                 MessageQuery::before(*seq, limit),
+                MessageQuery::budget(*seq * 3, limit).uncounted(2),
             ];
             outcome(store.read(&sid(*id), query[usize::from(*form)]).await)
         }

@@ -77,7 +77,8 @@ pub enum MessageOp {
         /// Expected last seq.
         expect: Option<u64>,
     },
-    /// Read with query form `form` (0 last, 1 after, 2 before).
+    /// Read with query form `form` (0 last, 1 after, 2 before, 3 a token budget of `seq * 3`
+    /// in which an uncounted message counts as 2).
     Read {
         /// Session number.
         id: u8,
@@ -127,7 +128,7 @@ fn message_op() -> impl Strategy<Value = MessageOp> {
             .prop_map(|(id, count, expect, bad)| MessageOp::Append { id, count, expect, bad }),
         3 => (0u8..4, 0u8..3, 0u8..2, prop::bool::ANY, prop::option::of(0u64..8))
             .prop_map(|(id, key, variant, fresh, expect)| MessageOp::AppendKeyed { id, key, variant, fresh, expect }),
-        3 => (0u8..4, 0u8..3, 0u64..12, 0u8..6).prop_map(|(id, form, seq, limit)| MessageOp::Read { id, form, seq, limit }),
+        3 => (0u8..4, 0u8..4, 0u64..12, 0u8..6).prop_map(|(id, form, seq, limit)| MessageOp::Read { id, form, seq, limit }),
         1 => (0u8..4).prop_map(MessageOp::Pop),
         1 => (0u8..4).prop_map(MessageOp::Clear),
     ]

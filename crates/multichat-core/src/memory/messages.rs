@@ -105,5 +105,6 @@ pub fn select_messages(messages: &[Message], query: MessageQuery) -> &[Message] 
             let end = messages.partition_point(|m| m.seq < seq);
             &messages[end.saturating_sub(limit)..end]
         }
+        MessageQuery::Budget { .. } => &messages[messages.len() - query.fitting(messages)..],
     }
 }

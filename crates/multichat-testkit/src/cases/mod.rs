@@ -2,6 +2,7 @@
 //! Each takes a [`Fixture`] with a fresh, empty store and panics when the guarantee is broken.
 
 pub mod bounds;
+pub mod budget;
 pub mod concurrency;
 pub mod expiry;
 pub mod handles;
