@@ -85,6 +85,11 @@ impl Shared {
             }
             Change::Remove => {
                 self.map().remove(id);
+                // Its key index (if any) no longer matches anything.
+                self.keys
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .remove(id);
             }
         }
     }

@@ -30,6 +30,7 @@ macro_rules! conformance_tests {
             keys::key_with_other_content_conflicts,
             keys::invalid_keys_change_nothing,
             keys::keys_are_per_session_and_freed_by_removal,
+            keys::concurrent_retries_store_once,
             budget::budget_returns_the_newest_run_that_fits,
             budget::budget_reads_follow_removals_and_handles,
             queries::read_last_boundaries,

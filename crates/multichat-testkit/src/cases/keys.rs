@@ -153,3 +153,27 @@ pub async fn keys_are_per_session_and_freed_by_removal(fx: &Fixture) {
         Some(vec![1])
     );
 }
+
+/// Concurrent appends of the same keyed message (a client retrying while its first try is still
+/// under way) store it once, and every one of them gets its seq.
+pub async fn concurrent_retries_store_once(fx: &Fixture) {
+    let id = create(fx, "kr").await.id;
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..8 {
+        let (store, id) = (fx.store.clone(), id.clone());
+        let batch = vec![
+            NewMessage::user("once").key("k"),
+            NewMessage::user("too").key("k2"),
+        ];
+        tasks.spawn(async move { store.append(&id, batch, None).await });
+    }
+    while let Some(done) = tasks.join_next().await {
+        assert_eq!(done.expect("task").expect("append"), [1, 2]);
+    }
+    let s = session(fx, &id).await;
+    assert_eq!(
+        (s.last_seq, s.message_count, s.version),
+        (2, 2, 2),
+        "stored once"
+    );
+}
