@@ -35,6 +35,7 @@ mod sessions;
 mod state;
 mod store;
 mod tail;
+mod window;
 
 pub use config::{Durability, JsonConfig};
 pub use error::FileError;

@@ -17,7 +17,7 @@ use crate::config::Durability;
 use crate::error::io_at;
 use crate::records::write_record;
 use crate::state::{Change, Locked, live};
-use crate::{keys, scan, tail};
+use crate::{keys, scan, tail, window};
 
 #[async_trait]
 impl MessageStore for JsonStore {
@@ -44,7 +44,10 @@ impl MessageStore for JsonStore {
 
     async fn read(&self, id: &SessionId, query: MessageQuery) -> Result<Vec<Message>> {
         self.shared.config.limits.check_read(&query)?;
-        self.run(id, move |ctx| scan::read(ctx, query)).await
+        match query {
+            MessageQuery::Budget { .. } => self.run(id, move |ctx| window::read(ctx, query)).await,
+            _ => self.run(id, move |ctx| scan::read(ctx, query)).await,
+        }
     }
 
     async fn pop(&self, id: &SessionId) -> Result<Option<Message>> {

@@ -27,6 +27,7 @@ pub fn read(ctx: Locked<'_>, query: MessageQuery) -> Result<(Vec<Message>, Chang
         end: entry.log_len,
     };
     let mut found = match query {
+        // A budget is read by `crate::window`; here it would be its last `limit`, trimmed.
         MessageQuery::Last { n } | MessageQuery::Budget { limit: n, .. } => {
             scan.back(n, |_| Step::Take)?
         }

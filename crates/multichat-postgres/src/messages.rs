@@ -32,18 +32,12 @@ impl MessageStore for PostgresStore {
     async fn read(&self, id: &SessionId, q: MessageQuery) -> Result<Vec<Message>> {
         self.config.limits.check_read(&q)?;
         let now = self.now();
-        let (sql, limit, seq, newest_first) = read_sql(self, q);
+        let (sql, args, newest_first) = read_sql(self, q);
         let client = self.client().await?;
-        let found = match seq {
-            Some(seq) => {
-                self.query(&client, sql, &[&id.as_str(), &now.0, &limit, &seq])
-                    .await?
-            }
-            None => {
-                self.query(&client, sql, &[&id.as_str(), &now.0, &limit])
-                    .await?
-            }
-        };
+        let key = id.as_str();
+        let mut params: Vec<&(dyn ToSql + Sync)> = vec![&key, &now.0];
+        params.extend(args.iter().map(|v| v as &(dyn ToSql + Sync)));
+        let found = self.query(&client, sql, &params).await?;
         if found.is_empty() {
             return Err(multichat_core::Error::not_found(id));
         }
@@ -55,7 +49,7 @@ impl MessageStore for PostgresStore {
         if newest_first {
             messages.reverse();
         }
-        Ok(q.window(messages))
+        Ok(messages)
     }
 
     async fn pop(&self, id: &SessionId) -> Result<Option<Message>> {
@@ -123,29 +117,37 @@ impl MessageStore for PostgresStore {
     }
 }
 
-/// The one statement of a read: the session's row (is it live?) and the messages `q` selects,
-/// with its limit and seq parameters, and whether it returns them newest first. No row at all
-/// means no live session; a row without a seq means no message.
-fn read_sql(store: &PostgresStore, q: MessageQuery) -> (&str, i64, Option<i64>, bool) {
+/// The one statement of a read: the session's row (is it live?) and the messages `q` selects;
+/// its parameters after `$1` (the id) and `$2` (now) — the limit, then the seq bound or the
+/// budget and what an uncounted message counts as —; and whether it returns the messages newest
+/// first. No row at all means no live session; a row without a seq means no message.
+fn read_sql(store: &PostgresStore, q: MessageQuery) -> (&str, Vec<i64>, bool) {
     let sql = &store.read_sql;
-    let (text, limit, seq, newest_first) = match q {
-        MessageQuery::Last { n } | MessageQuery::Budget { limit: n, .. } => {
-            (&sql.last, n, None, true)
+    let clamp = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
+    let limit = i64::try_from(q.limit()).unwrap_or(i64::MAX);
+    match q {
+        MessageQuery::Last { .. } => (&sql.last, vec![limit], true),
+        MessageQuery::After { seq, .. } => (&sql.after, vec![limit, clamp(seq)], false),
+        MessageQuery::Before { seq, .. } => (&sql.before, vec![limit, clamp(seq)], true),
+        MessageQuery::Budget {
+            tokens, uncounted, ..
+        } => {
+            let args = vec![limit, clamp(tokens), i64::from(uncounted)];
+            (&sql.budget, args, true)
         }
-        MessageQuery::After { seq, limit } => (&sql.after, limit, Some(seq), false),
-        MessageQuery::Before { seq, limit } => (&sql.before, limit, Some(seq), true),
-    };
-    let seq = seq.map(|s| s.min(i64::MAX as u64) as i64);
-    (text, limit as i64, seq, newest_first)
+    }
 }
 
-/// The three read statements with the schema written in, made once at connect (a read formats
+/// The read statements with the schema written in, made once at connect (a read formats
 /// nothing).
 #[derive(Debug)]
 pub struct ReadSql {
     last: String,
     after: String,
     before: String,
+    /// A token budget: the newest `$3` messages with their running token count (`$5` for an
+    /// uncounted one), only those within `$4` sent back.
+    budget: String,
 }
 
 impl ReadSql {
@@ -164,6 +166,14 @@ impl ReadSql {
             last: sql("", "DESC"),
             after: sql(" AND seq > $4", "ASC"),
             before: sql(" AND seq < $4", "DESC"),
+            budget: format!(
+                "SELECT m.*, s.id FROM {{s}}.sessions s LEFT JOIN LATERAL \
+                 (SELECT * FROM (SELECT {MESSAGE_COLUMNS}, (sum(coalesce(tokens, $5::bigint)) \
+                 OVER (ORDER BY seq DESC))::bigint AS spent FROM {{s}}.messages \
+                 WHERE session_id = s.id ORDER BY seq DESC LIMIT $3) w WHERE spent <= $4::bigint) m \
+                 ON true WHERE s.id = $1 AND (s.expires_at IS NULL OR s.expires_at > $2)"
+            )
+            .replace("{s}", schema),
         }
     }
 }

@@ -13,6 +13,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod budget;
 mod calls;
 #[cfg(feature = "cluster")]
 mod cluster;

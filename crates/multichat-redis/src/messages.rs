@@ -72,7 +72,10 @@ impl MessageStore for RedisStore {
 
     /// One pipelined round trip (see the `read` module for why it needs no `MULTI`).
     async fn read(&self, id: &SessionId, query: MessageQuery) -> Result<Vec<Message>> {
-        self.read_messages(id, query).await
+        match query {
+            MessageQuery::Budget { .. } => self.read_budget(id, query).await,
+            _ => self.read_messages(id, query).await,
+        }
     }
 
     async fn pop(&self, id: &SessionId) -> Result<Option<Message>> {

@@ -62,7 +62,7 @@ impl RedisStore {
         if !live(&head, self.now()) {
             return Err(Error::not_found(id));
         }
-        decode(range.form, &entries, &stream).map(|read| query.window(read))
+        decode(range.form, &entries, &stream)
     }
 
     /// One round trip on the session hash `key` and its stream: the head of the session and the

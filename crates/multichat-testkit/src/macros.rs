@@ -33,6 +33,7 @@ macro_rules! conformance_tests {
             keys::concurrent_retries_store_once,
             budget::budget_returns_the_newest_run_that_fits,
             budget::budget_reads_follow_removals_and_handles,
+            budget::long_budget_windows_are_exact,
             queries::read_last_boundaries,
             queries::read_after_boundaries,
             queries::read_before_boundaries,

@@ -93,3 +93,32 @@ pub async fn budget_reads_follow_removals_and_handles(fx: &Fixture) {
     let absent = SessionHandle::new(fx.store.clone(), sid("not-yet"));
     assert!(absent.context(100).await.expect("context").is_empty());
 }
+
+/// Windows longer than a read of a few dozen: a budget of 150 of 300 one-token messages, one
+/// cut by its limit, one taking the whole history, one ending on a larger message.
+pub async fn long_budget_windows_are_exact(fx: &Fixture) {
+    let id = create(fx, "bl").await.id;
+    let mut batch: Vec<NewMessage> = (0..300)
+        .map(|i| NewMessage::user(format!("{i}")).tokens(1))
+        .collect();
+    batch[99] = NewMessage::user("big").tokens(500);
+    fx.store.append(&id, batch, None).await.expect("append");
+    let read = |q| async move { seqs(&fx.store.read(&sid("bl"), q).await.expect("read")) };
+    assert_eq!(
+        read(MessageQuery::budget(150, 1000)).await,
+        (151..=300).collect::<Vec<_>>()
+    );
+    assert_eq!(
+        read(MessageQuery::budget(1000, 130)).await,
+        (171..=300).collect::<Vec<_>>()
+    );
+    assert_eq!(
+        read(MessageQuery::budget(200, 1000)).await,
+        (101..=300).collect::<Vec<_>>(),
+        "stops at the big one"
+    );
+    assert_eq!(
+        read(MessageQuery::budget(10_000, 1000)).await,
+        (1..=300).collect::<Vec<_>>()
+    );
+}
