@@ -166,11 +166,14 @@ impl ReadSql {
             last: sql("", "DESC"),
             after: sql(" AND seq > $4", "ASC"),
             before: sql(" AND seq < $4", "DESC"),
+            // The newest `$3` first, then their running sum in float8: exact for any sum of at
+            // most 1,000 u32 counts (below 2^53) and cheaper than the numeric of a bigint sum.
             budget: format!(
                 "SELECT m.*, s.id FROM {{s}}.sessions s LEFT JOIN LATERAL \
-                 (SELECT * FROM (SELECT {MESSAGE_COLUMNS}, (sum(coalesce(tokens, $5::bigint)) \
-                 OVER (ORDER BY seq DESC))::bigint AS spent FROM {{s}}.messages \
-                 WHERE session_id = s.id ORDER BY seq DESC LIMIT $3) w WHERE spent <= $4::bigint) m \
+                 (SELECT * FROM (SELECT *, sum(coalesce(tokens, $5::bigint)::float8) \
+                 OVER (ORDER BY seq DESC) AS spent FROM (SELECT {MESSAGE_COLUMNS} \
+                 FROM {{s}}.messages WHERE session_id = s.id ORDER BY seq DESC LIMIT $3) l) w \
+                 WHERE spent <= $4::bigint::float8) m \
                  ON true WHERE s.id = $1 AND (s.expires_at IS NULL OR s.expires_at > $2)"
             )
             .replace("{s}", schema),
