@@ -6,9 +6,9 @@
 //! `docs/bench/`, and saves or compares baselines. `cargo xtask bench --targets FILE` checks the
 //! targets against a saved run (`docs/bench/latest.json`) without running anything.
 
+mod agents;
 mod collect;
 pub mod compare;
-mod keys;
 pub mod paired;
 mod reads;
 mod svg;

@@ -309,7 +309,7 @@ pub fn render(cells: &[Cell]) -> String {
         "issue", "target", "ratio", "paired median (range, n)", ""
     );
     let all = TARGETS.iter().chain(super::reads::TARGETS);
-    for target in all.chain(super::keys::TARGETS) {
+    for target in all.chain(super::agents::TARGETS) {
         let single = (target.measure)(cells);
         let values: Vec<f64> = rounds.iter().filter_map(|r| (target.measure)(r)).collect();
         let range = values
