@@ -18,6 +18,7 @@ mod codec;
 mod config;
 mod detector;
 mod error;
+mod keyed;
 mod listing;
 mod messages;
 mod readers;

@@ -5,7 +5,6 @@
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use multichat_core::backend::KeyedBatch;
 use multichat_core::{
     Message, MessageQuery, MessageStore, MessageStream, NewMessage, Result, SessionId, Timestamp,
 };
@@ -28,16 +27,7 @@ impl MessageStore for SqliteStore {
         let (key, now) = (id.clone(), self.now());
         let (stored, seqs) = self
             .writer
-            .call(move |conn| {
-                let mut s = rows::load_head(conn, &key, now)?;
-                let keyed = KeyedBatch::resolve(&key, messages, |k| held(conn, &key, k))?;
-                let (stored, seqs) = s.append_keyed(keyed, expected_last_seq, now)?;
-                if !stored.is_empty() {
-                    rows::insert_messages(conn, &key, &stored)?;
-                    rows::save_counters(conn, &s)?;
-                }
-                Ok((stored, seqs))
-            })
+            .call(move |conn| crate::keyed::append(conn, &key, messages, expected_last_seq, now))
             .await?;
         if !stored.is_empty() {
             self.changes.appended(id, &stored);
@@ -123,19 +113,6 @@ fn read(
         found.reverse();
     }
     Ok(query.window(found))
-}
-
-/// The stored message of session `id` holding client key `key`: one lookup in the
-/// `messages_by_key` index, inside the append's transaction.
-fn held(conn: &Connection, id: &SessionId, key: &str) -> Result<Option<Message>> {
-    let sql = concat!(
-        "SELECT ",
-        message_columns!(),
-        " FROM messages WHERE session_id = ?1 AND client_key = ?2"
-    );
-    let mut stmt = conn.prepare_cached(sql).map_err(db)?;
-    let row = stmt.query_row(params![id.as_str(), key], message);
-    row.optional().map_err(db)?.transpose()
 }
 
 /// Removes and returns the last message of the live session `id`.

@@ -11,6 +11,11 @@ use rusqlite::{Connection, OptionalExtension, params};
 use crate::codec::{HEAD_SQL, SESSION_COLUMNS, expiry_columns, head_row, json, session};
 use crate::error::db;
 
+/// [`INSERT_MESSAGE_SQL`] that inserts nothing when the message's key is held.
+const INSERT_NEW_KEY_SQL: &str = "INSERT INTO messages (session_id, seq, role, sender, content, \
+     metadata, created_at, client_key, tokens) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) \
+     ON CONFLICT (session_id, client_key) WHERE client_key IS NOT NULL DO NOTHING";
+
 /// The statement that stores one message.
 pub const INSERT_MESSAGE_SQL: &str = "INSERT INTO messages (session_id, seq, role, sender, content, metadata, created_at, client_key, tokens) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 
@@ -125,7 +130,22 @@ pub fn delete_row(conn: &Connection, id: &SessionId) -> Result<()> {
 /// stored row already holds (a row past the session's counters, written by another program or a
 /// partial restore) is `Corrupt` naming it.
 pub fn insert_messages(conn: &Connection, id: &SessionId, messages: &[Message]) -> Result<()> {
-    let mut stmt = conn.prepare_cached(INSERT_MESSAGE_SQL).map_err(db)?;
+    insert_rows(conn, id, messages, false).map(drop)
+}
+
+/// [`insert_messages`]; with `unless_key_held`, a keyed message whose key a stored message of
+/// the session holds is not inserted and the answer is `false` (the rows before it are).
+pub fn insert_rows(
+    conn: &Connection,
+    id: &SessionId,
+    messages: &[Message],
+    unless_key_held: bool,
+) -> Result<bool> {
+    let mut plain = conn.prepare_cached(INSERT_MESSAGE_SQL).map_err(db)?;
+    let mut keyed = match unless_key_held {
+        true => Some(conn.prepare_cached(INSERT_NEW_KEY_SQL).map_err(db)?),
+        false => None,
+    };
     for m in messages {
         let row = params![
             id.as_str(),
@@ -138,9 +158,15 @@ pub fn insert_messages(conn: &Connection, id: &SessionId, messages: &[Message]) 
             m.key,
             m.tokens
         ];
-        stmt.execute(row).map_err(|e| taken(e, id, m))?;
+        let stmt = match (&mut keyed, &m.key) {
+            (Some(keyed), Some(_)) => keyed,
+            _ => &mut plain,
+        };
+        if stmt.execute(row).map_err(|e| taken(e, id, m))? == 0 {
+            return Ok(false);
+        }
     }
-    Ok(())
+    Ok(true)
 }
 
 /// The error of a message insert: a taken key (only a restore can try one: an append resolves
