@@ -11,6 +11,19 @@ use multichat_core::{
 };
 use multichat_redis::{RedisConfig, RedisStore};
 use multichat_testkit::RedisServer;
+use redis::aio::MultiplexedConnection;
+
+/// A store on `server` and a plain connection to it.
+async fn connect(server: &RedisServer) -> (RedisStore, MultiplexedConnection) {
+    let url = server.url();
+    let store = RedisStore::connect(&url, RedisConfig::default()).await;
+    let client = redis::Client::open(url).expect("client");
+    let conn = client
+        .get_multiplexed_async_connection()
+        .await
+        .expect("conn");
+    (store.expect("connect"), conn)
+}
 
 /// Polls `future` once, so that its call joins the store's queue.
 async fn poll_once<F: Future + ?Sized>(future: &mut Pin<Box<F>>) {
@@ -89,14 +102,7 @@ async fn the_keys_hash_expires_and_goes_with_its_session() {
     let Some(server) = RedisServer::start() else {
         return;
     };
-    let store = RedisStore::connect(&server.url(), RedisConfig::default())
-        .await
-        .expect("connect");
-    let client = redis::Client::open(server.url()).expect("client");
-    let mut conn = client
-        .get_multiplexed_async_connection()
-        .await
-        .expect("conn");
+    let (store, mut conn) = connect(&server).await;
     let id = SessionId::new("e").expect("id");
     let idle = NewSession::new(id.clone()).expiry(Expiry::IdleMs(600_000));
     store.create_session(idle).await.expect("create");
@@ -134,14 +140,7 @@ async fn a_foreign_key_in_place_of_the_keys_hash_fails_keyed_appends_alone() {
     let Some(server) = RedisServer::start() else {
         return;
     };
-    let store = RedisStore::connect(&server.url(), RedisConfig::default())
-        .await
-        .expect("connect");
-    let client = redis::Client::open(server.url()).expect("client");
-    let mut conn = client
-        .get_multiplexed_async_connection()
-        .await
-        .expect("conn");
+    let (store, mut conn) = connect(&server).await;
     let id = SessionId::new("f").expect("id");
     store
         .create_session(NewSession::new(id.clone()))
