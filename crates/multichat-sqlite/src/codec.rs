@@ -97,18 +97,15 @@ pub fn message(row: &Row<'_>) -> rusqlite::Result<Result<Message>> {
     let created_at: i64 = row.get(5)?;
     let key: Option<String> = row.get(6)?;
     let tokens: Option<i64> = row.get(7)?;
-    let metadata = parse_metadata(&metadata).map_err(|e| {
-        Error::corrupt(
-            format!("sqlite messages row seq {seq}"),
-            format!("metadata: {e}"),
-        )
-    });
-    Ok(metadata.map(|metadata| {
+    let bad = |what: String| Error::corrupt(format!("sqlite messages row seq {seq}"), what);
+    let metadata = parse_metadata(&metadata).map_err(|e| bad(format!("metadata: {e}")));
+    // A count this store cannot have written (it writes u32s) is Corrupt, not dropped.
+    let tokens = tokens.map(|n| u32::try_from(n).map_err(|_| bad(format!("tokens {n}"))));
+    let parsed = metadata.and_then(|m| tokens.transpose().map(|t| (m, t)));
+    Ok(parsed.map(|(metadata, tokens)| {
         let mut new = NewMessage::new(Role::from(role), content);
-        new.sender = sender;
-        (new.metadata, new.key) = (metadata, key);
-        // Only this store writes the column, from a u32.
-        new.tokens = tokens.and_then(|n| u32::try_from(n).ok());
+        (new.sender, new.key, new.tokens) = (sender, key, tokens);
+        new.metadata = metadata;
         Message::from_new(new, seq as u64, Timestamp(created_at))
     }))
 }

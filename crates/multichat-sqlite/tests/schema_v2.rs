@@ -76,3 +76,32 @@ async fn a_restore_holding_a_key_twice_is_refused_whole() {
         "nothing restored"
     );
 }
+
+#[tokio::test]
+async fn a_token_count_no_build_writes_is_corrupt_not_dropped() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("t.db");
+    let store = SqliteStore::open(&path, SqliteConfig::default())
+        .await
+        .expect("open");
+    let id = SessionId::new("t").expect("id");
+    store
+        .create_session(NewSession::new(id.clone()))
+        .await
+        .expect("create");
+    store
+        .append(&id, vec![NewMessage::user("a").tokens(7)], None)
+        .await
+        .expect("append");
+    let conn = rusqlite::Connection::open(&path).expect("raw open");
+    conn.execute("UPDATE messages SET tokens = -1", [])
+        .expect("raw update");
+    drop(conn);
+    let read = store.read(&id, MessageQuery::last(1)).await;
+    match read {
+        Err(multichat_core::Error::Corrupt { reason, .. }) => {
+            assert!(reason.contains("tokens -1"), "{reason}")
+        }
+        other => panic!("expected Corrupt, got {other:?}"),
+    }
+}
