@@ -26,7 +26,8 @@ impl NewMessage {
 }
 
 /// A batch to append, resolved against the keys its session holds: the messages still to store
-/// and, for each position of the batch, the seq of the stored message that already holds its key.
+/// and, for each position of the batch, the seq of the stored message that already holds its key
+/// (empty when none does: a batch without keys costs no allocation).
 #[derive(Debug, Clone, PartialEq)]
 pub struct KeyedBatch {
     fresh: Vec<NewMessage>,
@@ -54,6 +55,10 @@ impl KeyedBatch {
         batch: Vec<NewMessage>,
         mut held: impl FnMut(&str) -> Result<Option<Message>>,
     ) -> Result<Self> {
+        if batch.iter().all(|m| m.key.is_none()) {
+            let held = Vec::new();
+            return Ok(Self { fresh: batch, held });
+        }
         let mut fresh = Vec::with_capacity(batch.len());
         let mut seqs = Vec::with_capacity(batch.len());
         for m in batch {
@@ -87,6 +92,9 @@ impl KeyedBatch {
     /// The seq of each message of the batch, in order, when the fresh ones get `first_seq`
     /// onwards.
     pub fn seqs(&self, first_seq: u64) -> Vec<u64> {
+        if self.held.is_empty() {
+            return (first_seq..first_seq + self.fresh.len() as u64).collect();
+        }
         let mut next = first_seq;
         let mut take = || {
             next += 1;
