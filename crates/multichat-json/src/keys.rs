@@ -46,21 +46,24 @@ pub fn held<'k>(
     if wanted.is_empty() {
         return Ok(HashMap::new());
     }
-    let mut indexes = ctx.shared.keys.lock().unwrap_or_else(|p| p.into_inner());
+    let lock = || ctx.shared.keys.lock().unwrap_or_else(|p| p.into_inner());
+    let valid = lock()
+        .get(ctx.id)
+        .is_some_and(|index| index.mark == mark(entry));
+    if !valid {
+        // Read without holding the store-wide map, which every append of every session takes;
+        // the session's own lock (held by `ctx`) keeps its log as `entry` says meanwhile.
+        let built = build(ctx, entry)?;
+        lock().insert(ctx.id.clone(), built);
+    }
     let seqs: Vec<(String, u64)> = {
-        let index = match indexes.get(ctx.id) {
-            Some(index) if index.mark == mark(entry) => index,
-            _ => {
-                let built = build(ctx, entry)?;
-                indexes.entry(ctx.id.clone()).insert_entry(built).into_mut()
-            }
-        };
+        let indexes = lock();
+        let seqs = indexes.get(ctx.id).map(|index| &index.seqs);
         let found = wanted
             .iter()
-            .filter_map(|k| Some((k.to_string(), *index.seqs.get(*k)?)));
+            .filter_map(|k| Some((k.to_string(), *seqs?.get(*k)?)));
         found.collect()
     };
-    drop(indexes);
     let mut held = HashMap::with_capacity(seqs.len());
     for (key, seq) in seqs {
         if let Some(m) = scan::one(ctx, entry.log_len, seq)? {

@@ -159,6 +159,7 @@ fn refusal(id: &SessionId, expected: Option<u64>, stream: &str, refused: Appende
             format!("{stream} at seq {seq}"),
             "a stored entry at or past the next seq, not written by this store; nothing appended",
         ),
-        Appended::NotFound | Appended::Done { .. } => Error::not_found(id),
+        Appended::NotFound => Error::not_found(id),
+        Appended::Done { .. } => crate::error::unexpected(stream, "a done append as a refusal"),
     }
 }
